@@ -1,0 +1,128 @@
+"""The `handouts` command: parse, call, report. No business logic here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from handouts import __version__
+from handouts.clinic import PAPER_SIZES
+from handouts.commands.init import DEFAULT_PROFILE, run_init
+from handouts.commands.listing import handout_lines
+from handouts.commands.render import ALL, RenderRequest, run_render
+from handouts.content import handout_kinds
+from handouts.errors import HandoutsError
+from handouts.localization import SOURCE_LANGUAGE, resolve_language
+
+PROG = "handouts"
+
+
+def _warn(message: str) -> None:
+    click.echo(f"{PROG}: warning: {message}", err=True)
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(
+    help="Print reviewed patient handouts with your clinic's own contact details.",
+    epilog="Example:  handouts render all --clinic clinic.toml -o handouts/",
+)
+@click.version_option(__version__, prog_name=PROG)
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+def cli(debug: bool) -> None:
+    """Entry group; --debug is read by main() so it works even for early errors."""
+
+
+@cli.command("list", epilog="Example:  handouts list")
+def list_command() -> None:
+    """List the handout kinds with a one-line description of each."""
+    for line in handout_lines():
+        click.echo(line)
+
+
+@cli.command(
+    "render",
+    epilog=(
+        "Examples:\n\n"
+        "  handouts render tapering --clinic clinic.toml -o tapering.pdf\n\n"
+        "  handouts render all --clinic clinic.toml -o handouts/\n\n"
+        "  handouts render warning-signs --large-print -o - > warning-signs.pdf"
+    ),
+)
+@click.argument("kind", type=click.Choice([*handout_kinds(), ALL]), metavar="KIND")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="PDF file to write, a folder (for 'all'), or - for standard output. "
+    "Default: KIND-LANG.pdf in the current folder.",
+)
+@click.option(
+    "--clinic",
+    "clinic_path",
+    type=click.Path(path_type=Path, dir_okay=True),
+    envvar="HANDOUTS_CLINIC",
+    metavar="FILE",
+    help="Clinic profile (TOML). Default: $HANDOUTS_CLINIC, else the marked sample clinic.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(PAPER_SIZES, case_sensitive=False),
+    help="Paper size. Default: the profile's [defaults] paper, else letter.",
+)
+@click.option("--large-print", is_flag=True, help="18 pt bold text for readers with low vision.")
+def render_command(
+    kind: str, output: str | None, clinic_path: Path | None, paper: str | None, large_print: bool
+) -> None:
+    """Render KIND (one of the kinds in 'handouts list', or 'all') as a PDF."""
+    request = RenderRequest(
+        kind=kind,
+        output=output,
+        clinic_path=clinic_path,
+        language=resolve_language(SOURCE_LANGUAGE),
+        paper=paper.lower() if paper else None,
+        large_print=large_print,
+    )
+    run_render(request, warn=_warn, say=_say)
+
+
+@cli.command("init", epilog="Example:  handouts init clinic.toml")
+@click.argument("path", type=click.Path(path_type=Path), default=DEFAULT_PROFILE, required=False)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def init_command(path: Path, force: bool) -> None:
+    """Write a commented starter clinic profile to PATH (default: clinic.toml)."""
+    written = run_init(path, force)
+    _say(f"wrote {written}: fill in the values marked REQUIRED, then use --clinic {written}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        result = cli.main(args=args, prog_name=PROG, standalone_mode=False)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else PROG
+        click.echo(f"{PROG}: error: {error.format_message()} (see '{command} --help')", err=True)
+        sys.exit(2)
+    except HandoutsError as error:
+        if debug:
+            raise
+        click.echo(f"{PROG}: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo(f"{PROG}: interrupted (no partial file is left behind)", err=True)
+        sys.exit(130)
+    except Exception as error:  # a nurse must never see a traceback
+        if debug:
+            raise
+        click.echo(
+            f"{PROG}: internal error: {type(error).__name__}: {error} (rerun with --debug and report it)",
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,215 @@
+"""The clinic profile: a TOML file with the clinic's own contact details.
+
+One loader turns the file into a ClinicProfile or into one clear error that
+names the file, the key, what is wrong and how to fix it. Nothing downstream
+validates again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.errors import ProfileError
+from handouts.resources import asset_dir
+
+PAPER_SIZES = ("letter", "a4")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+# key: (required, longest sensible value); every key is text.
+SCHEMA: dict[str, dict[str, tuple[bool, int]]] = {
+    "clinic": {
+        "name": (True, 120),
+        "phone": (True, 40),
+        "after_hours_phone": (False, 40),
+        "address": (False, 300),
+        "website": (False, 200),
+        "logo": (False, 300),
+    },
+    "emergency": {"number": (True, 40), "crisis_line": (False, 40)},
+    "defaults": {"paper": (False, 10)},
+}
+
+PHONE_KEYS = {"clinic.phone", "clinic.after_hours_phone", "emergency.number", "emergency.crisis_line"}
+# Digits with the usual separators, an optional leading + and an extension.
+_PHONE = re.compile(r"\+?[(0-9][0-9 ()./-]*(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ClinicProfile:
+    name: str
+    phone: str
+    emergency_number: str
+    after_hours_phone: str | None = None
+    address: str | None = None
+    website: str | None = None
+    logo: Path | None = None
+    crisis_line: str | None = None
+    paper: str | None = None
+    folder: Path | None = None
+    is_sample: bool = False
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+
+def sample_profile_path() -> Path:
+    return asset_dir("data") / "sample-clinic" / "clinic.toml"
+
+
+def load_sample_profile() -> ClinicProfile:
+    profile = load_clinic_profile(sample_profile_path())
+    return ClinicProfile(**{**profile.__dict__, "is_sample": True})
+
+
+def load_clinic_profile(path: Path) -> ClinicProfile:
+    data = _read_toml(path)
+    where = str(path)
+    values: dict[str, str] = {}
+    for section, value in data.items():
+        if section not in SCHEMA:
+            raise ProfileError(
+                f"unknown section [{section}]",
+                where=where,
+                fix=f"use only {', '.join(f'[{s}]' for s in SCHEMA)}; check the spelling",
+            )
+        if not isinstance(value, dict):
+            raise ProfileError(f"'{section}' must be a section", where=where, fix=f"write it as [{section}]")
+        for key, item in value.items():
+            values[f"{section}.{key}"] = _check_value(where, section, key, item)
+    for section, keys in SCHEMA.items():
+        for key, (required, _) in keys.items():
+            if required and not values.get(f"{section}.{key}"):
+                raise ProfileError(
+                    f"[{section}] {key} is missing or empty",
+                    where=where,
+                    fix=f'add {key} = "..." under [{section}]',
+                )
+    folder = Path(os.path.realpath(path.parent))
+    logo = _check_logo(where, folder, values["clinic.logo"]) if values.get("clinic.logo") else None
+    paper = values.get("defaults.paper")
+    return ClinicProfile(
+        name=values["clinic.name"],
+        phone=values["clinic.phone"],
+        emergency_number=values["emergency.number"],
+        after_hours_phone=values.get("clinic.after_hours_phone") or None,
+        address=values.get("clinic.address") or None,
+        website=values.get("clinic.website") or None,
+        logo=logo,
+        crisis_line=values.get("emergency.crisis_line") or None,
+        paper=paper.lower() if paper else None,
+        folder=folder,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    where = str(path)
+    fix_path = "give the path of an existing clinic profile (handouts init writes one)"
+    if path.is_dir():
+        raise ProfileError("is a folder, not a clinic profile file", where=where, fix=fix_path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError("no such file", where=where, fix=fix_path) from None
+    except OSError as error:
+        raise ProfileError(f"cannot be read ({error.strerror})", where=where, fix=fix_path) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
+    except UnicodeDecodeError as error:
+        raise ProfileError(
+            f"is not UTF-8 text (bad byte at offset {error.start})",
+            where=where,
+            fix="save the file as UTF-8 in your editor",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(
+            f"is not valid TOML: {error}",
+            where=where,
+            fix='each setting is key = "value" inside a [section]',
+        ) from None
+
+
+def _check_value(where: str, section: str, key: str, value: object) -> str:
+    if key not in SCHEMA[section]:
+        known = ", ".join(SCHEMA[section])
+        raise ProfileError(
+            f"unknown key '{key}' in [{section}]",
+            where=where,
+            fix=f"[{section}] takes only: {known}",
+        )
+    if not isinstance(value, str):
+        raise ProfileError(
+            f"[{section}] {key} must be text, not {type(value).__name__}",
+            where=where,
+            fix=f'put the value in quotes: {key} = "{value}"',
+        )
+    text = value.strip()
+    longest = SCHEMA[section][key][1]
+    if len(text) > longest:
+        raise ProfileError(
+            f"[{section}] {key} is {len(text)} characters long",
+            where=where,
+            fix=f"shorten it to at most {longest} characters",
+        )
+    allowed_controls = "\n" if key == "address" else ""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in allowed_controls:
+            raise ProfileError(
+                f"[{section}] {key} contains the control character U+{ord(char):04X}",
+                where=where,
+                fix="retype the value; it was probably pasted from another program",
+            )
+    dotted = f"{section}.{key}"
+    if text and dotted in PHONE_KEYS and not _is_phone_number(text):
+        raise ProfileError(
+            f"[{section}] {key} '{text}' is not a phone number",
+            where=where,
+            fix='use digits with spaces, dashes or brackets, e.g. "555-0100" or "+1 555 0100 ext. 12"',
+        )
+    if text and dotted == "defaults.paper" and text.lower() not in PAPER_SIZES:
+        raise ProfileError(
+            f"[defaults] paper '{text}' is not a paper size",
+            where=where,
+            fix=f"use one of: {', '.join(PAPER_SIZES)}",
+        )
+    return text
+
+
+def _is_phone_number(text: str) -> bool:
+    # Emergency numbers can be as short as two digits (15 in France).
+    return bool(_PHONE.fullmatch(text)) and sum(char.isdigit() for char in text) >= 2
+
+
+def _check_logo(where: str, folder: Path, value: str) -> Path:
+    fix = 'put a PNG or SVG file in the profile\'s folder and give its name, e.g. logo = "logo.png"'
+    if "://" in value:
+        raise ProfileError(
+            f"[clinic] logo '{value}' is a URL; handouts never downloads anything",
+            where=where,
+            fix=fix,
+        )
+    logo = Path(os.path.realpath(folder / value))
+    if not logo.is_relative_to(folder):
+        raise ProfileError(f"[clinic] logo '{value}' is outside the profile's folder", where=where, fix=fix)
+    if not logo.is_file():
+        raise ProfileError(f"[clinic] logo '{value}' was not found", where=where, fix=fix)
+    size = logo.stat().st_size
+    if size > MAX_LOGO_BYTES:
+        raise ProfileError(
+            f"[clinic] logo '{value}' is {size // 1024} KiB",
+            where=where,
+            fix=f"use an image under {MAX_LOGO_BYTES // 1024 // 1024} MiB",
+        )
+    head = logo.read_bytes()[:512]
+    is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
+    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
+    if not (is_png or is_svg):
+        raise ProfileError(f"[clinic] logo '{value}' is not a PNG or SVG image", where=where, fix=fix)
+    return logo

@@ -1,0 +1,94 @@
+"""The bundled fonts: one table, the @font-face rules made from it, and the
+check that every character of a page has a glyph in them (no tofu, ever)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from fontTools.ttLib import TTFont
+
+from handouts.resources import asset_dir
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    file: str
+    weight: int = 400
+    style: str = "normal"
+
+
+# One source of truth for the fonts: CSS, coverage checks and tests read this.
+FONT_FACES: tuple[FontFace, ...] = (
+    FontFace("Atkinson Hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
+    FontFace("Atkinson Hyperlegible", "AtkinsonHyperlegible-Bold.ttf", 700),
+    FontFace("Atkinson Hyperlegible", "AtkinsonHyperlegible-Italic.ttf", 400, "italic"),
+    FontFace("Noto Sans", "NotoSans-Regular.ttf"),
+    FontFace("Noto Sans", "NotoSans-Bold.ttf", 700),
+)
+
+# Atkinson Hyperlegible was drawn for low-vision readers; Noto Sans fills in
+# the Latin, Greek and Cyrillic letters it lacks.
+LATIN_STACK: tuple[str, ...] = ("Atkinson Hyperlegible", "Noto Sans")
+
+# Characters that are never drawn as glyphs, so need no coverage.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def font_face_css() -> str:
+    """@font-face rules for every bundled face, as file URLs the fetcher allows."""
+    fonts = asset_dir("fonts")
+    rules = []
+    for face in FONT_FACES:
+        url = (fonts / face.file).as_uri()
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        )
+    return "\n".join(rules)
+
+
+def font_family_css(stack: Iterable[str]) -> str:
+    return ", ".join(f'"{family}"' for family in stack)
+
+
+@cache
+def _codepoints(file: str) -> frozenset[int]:
+    font = TTFont(asset_dir("fonts") / file, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+@cache
+def coverage(stack: tuple[str, ...]) -> frozenset[int]:
+    """Code points drawn by the regular face of any family in the stack."""
+    covered: set[int] = set()
+    for face in FONT_FACES:
+        if face.family in stack and face.weight == 400 and face.style == "normal":
+            covered |= _codepoints(face.file)
+    return frozenset(covered)
+
+
+def uncovered_characters(text: str, stack: tuple[str, ...]) -> str:
+    """The distinct characters of text that no font of the stack can draw."""
+    covered = coverage(stack)
+    missing = {
+        char
+        for char in text
+        if ord(char) not in covered and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+    }
+    return "".join(sorted(missing))
+
+
+def describe_characters(chars: str) -> str:
+    """'😀' (U+1F600 GRINNING FACE), ... for an error message."""
+    parts = []
+    for char in chars:
+        name = unicodedata.name(char, "unnamed character")
+        parts.append(f"'{char}' (U+{ord(char):04X} {name})")
+    return ", ".join(parts)

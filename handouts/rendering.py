@@ -1,0 +1,181 @@
+"""From a handout kind, a clinic profile and page options to PDF bytes.
+
+A Renderer holds everything that is costly to build (the font configuration,
+the parsed stylesheets, one Jinja environment per language, the restricted
+URL fetcher) so that many documents reuse them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from handouts import __version__
+from handouts.clinic import ClinicProfile
+from handouts.content import load_content
+from handouts.errors import ContentError, RenderError
+from handouts.fetcher import RefusedResource, RestrictedFetcher
+from handouts.fonts import describe_characters, font_face_css, font_family_css, uncovered_characters
+from handouts.localization import Language, format_date
+from handouts.page_text import visible_text
+from handouts.resources import asset_dir, asset_roots
+from handouts.templating import build_environment
+
+PDF_VARIANT = "pdf/ua-1"
+CLINIC_TEXT_FIELDS = (
+    "name",
+    "phone",
+    "after_hours_phone",
+    "address",
+    "website",
+    "emergency_number",
+    "crisis_line",
+)
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    language: Language
+    paper: str = "letter"
+    large_print: bool = False
+
+
+# Notices about the machine, not the page: the PDF is complete either way.
+_HARMLESS_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+class _WarningCollector(logging.Handler):
+    """WeasyPrint reports a missing image or font as a log warning; a patient
+    handout must not ship with something silently missing, so we fail."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(_HARMLESS_NOTICES):
+            self.messages.append(message)
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self.font_config = FontConfiguration()
+        self.fetcher = RestrictedFetcher(asset_roots())
+        self._environments: dict[str, Environment] = {}
+        self._stylesheets: dict[tuple[str, bool, str], list[CSS]] = {}
+        self._base_css = CSS(
+            string=font_face_css() + "\n" + _read_style("handout.css"),
+            font_config=self.font_config,
+            url_fetcher=self.fetcher,
+            base_url=_style_dir().as_uri() + "/",
+        )
+
+    def environment(self, language: Language) -> Environment:
+        if language.tag not in self._environments:
+            self._environments[language.tag] = build_environment(language)
+        return self._environments[language.tag]
+
+    def stylesheets(self, options: PageOptions) -> list[CSS]:
+        key = (options.paper, options.large_print, options.language.tag)
+        if key not in self._stylesheets:
+            page_css = (
+                f"@page {{ size: {options.paper}; }}\n"
+                f"html {{ font-family: {font_family_css(options.language.font_stack)}; }}"
+            )
+            sheets = [self._base_css, CSS(string=page_css)]
+            if options.large_print:
+                sheets.append(CSS(filename=_style_dir() / "large-print.css", url_fetcher=self.fetcher))
+            self._stylesheets[key] = sheets
+        return self._stylesheets[key]
+
+    def handout_html(self, kind: str, clinic: ClinicProfile, options: PageOptions) -> str:
+        content = load_content()
+        handout = content.handouts[kind]
+        env = self.environment(options.language)
+        context: dict[str, Any] = {
+            "handout": handout,
+            "content": content,
+            "clinic": clinic,
+            "logo_url": clinic.logo.as_uri() if clinic.logo else None,
+            "language": options.language,
+            "reviewed": format_date(content.reviewed, options.language),
+            "large_print": options.large_print,
+            "tool_version": __version__,
+        }
+        try:
+            return env.get_template(handout.template).render(context)
+        except TemplateError as error:
+            raise ContentError(f"template {handout.template} failed: {error}") from None
+
+    def render(self, kind: str, clinic: ClinicProfile, options: PageOptions) -> RenderedPdf:
+        check_clinic_coverage(clinic, options.language)
+        html = self.handout_html(kind, clinic, options)
+        check_page_coverage(html, options.language, f"the {kind} handout")
+        return self.html_to_pdf(html, clinic, options)
+
+    def html_to_pdf(self, html: str, clinic: ClinicProfile, options: PageOptions) -> RenderedPdf:
+        fetcher = self.fetcher.for_document(*([clinic.folder] if clinic.folder else []))
+        collector = _WarningCollector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            document = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
+            laid_out = document.render(stylesheets=self.stylesheets(options), font_config=self.font_config)
+            pdf = laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+        except RefusedResource:
+            pass  # reported below, from the fetcher's own list
+        finally:
+            logger.removeHandler(collector)
+        if fetcher.refused:
+            refused = fetcher.refused[0]
+            raise RenderError(
+                f"refused to load {refused.url}: {refused.reason}",
+                fix="use only files in the clinic profile's folder, and no web addresses",
+            )
+        if collector.messages:
+            raise RenderError(f"the page would be incomplete: {collector.messages[0]}")
+        assert isinstance(pdf, bytes)
+        return RenderedPdf(pdf, len(laid_out.pages))
+
+
+def check_clinic_coverage(clinic: ClinicProfile, language: Language) -> None:
+    for name in CLINIC_TEXT_FIELDS:
+        value = getattr(clinic, name)
+        missing = uncovered_characters(value or "", language.font_stack)
+        if missing:
+            raise RenderError(
+                f"clinic profile field '{name}' has characters no bundled font can print "
+                f"in {language.english_name}: {describe_characters(missing)}",
+                fix="remove or replace those characters in the profile",
+            )
+
+
+def check_page_coverage(html: str, language: Language, what: str) -> None:
+    missing = uncovered_characters(visible_text(html), language.font_stack)
+    if missing:
+        raise RenderError(
+            f"{what} in {language.english_name} has characters no bundled font can print: "
+            f"{describe_characters(missing)}",
+            fix="fix the catalog or template text, or add a font that covers them",
+        )
+
+
+def _style_dir() -> Path:
+    return asset_dir("templates") / "style"
+
+
+def _read_style(name: str) -> str:
+    return (_style_dir() / name).read_text(encoding="utf-8")

@@ -1,0 +1,104 @@
+"""Shared helpers: run the real command, write clinic profiles, read PDFs the
+way a person would (their text, fonts, pages and metadata)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082"
+)
+
+GOOD_PROFILE = """\
+[clinic]
+name = "Riverside Spasticity Clinic"
+phone = "(312) 555-0142"
+after_hours_phone = "312-555-0177"
+address = \"\"\"
+12 River Road
+Chicago, IL 60601\"\"\"
+website = "riverside.example.org"
+logo = "logo.png"
+
+[emergency]
+number = "911"
+crisis_line = "988"
+
+[defaults]
+paper = "letter"
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def stderr_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+def run_handouts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """Run the installed command in a child process, as a user would."""
+    environment = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
+    environment.update(env or {})
+    completed = subprocess.run(
+        [sys.executable, "-m", "handouts", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr.decode())
+
+
+@pytest.fixture
+def clinic_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "clinic.toml").write_text(GOOD_PROFILE, encoding="utf-8")
+    (folder / "logo.png").write_bytes(PNG_1PX)
+    return folder
+
+
+@pytest.fixture
+def clinic_profile(clinic_dir: Path) -> Path:
+    return clinic_dir / "clinic.toml"
+
+
+def pdf_text(data: bytes | Path) -> str:
+    reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(text.split())
+
+
+def pdf_pages(data: bytes | Path) -> int:
+    return len(PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data).pages)
+
+
+def pdf_fonts(path: Path) -> dict[str, bool]:
+    """Every font the PDF uses, and whether its program is embedded."""
+    fonts: dict[str, bool] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            resources = page.obj.get("/Resources", {})
+            for font in resources.get("/Font", {}).values():
+                descendants = font.get("/DescendantFonts")
+                descriptor_owner = descendants[0] if descendants else font
+                descriptor = descriptor_owner.get("/FontDescriptor", {})
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[str(font.get("/BaseFont"))] = embedded
+    return fonts
