@@ -10,11 +10,12 @@ import click
 from handouts import __version__
 from handouts.clinic import PAPER_SIZES
 from handouts.commands.init import DEFAULT_PROFILE, run_init
+from handouts.commands.languages import language_lines
 from handouts.commands.listing import handout_lines
 from handouts.commands.render import ALL, RenderRequest, run_render
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError
-from handouts.localization import SOURCE_LANGUAGE, resolve_language
+from handouts.localization import available_tags
 
 PROG = "handouts"
 
@@ -50,7 +51,8 @@ def list_command() -> None:
         "Examples:\n\n"
         "  handouts render tapering --clinic clinic.toml -o tapering.pdf\n\n"
         "  handouts render all --clinic clinic.toml -o handouts/\n\n"
-        "  handouts render warning-signs --large-print -o - > warning-signs.pdf"
+        "  handouts render warning-signs --large-print -o - > warning-signs.pdf\n\n"
+        "  handouts render all --lang es --with-english -o spanish/"
     ),
 )
 @click.argument("kind", type=click.Choice([*handout_kinds(), ALL]), metavar="KIND")
@@ -75,19 +77,52 @@ def list_command() -> None:
     help="Paper size. Default: the profile's [defaults] paper, else letter.",
 )
 @click.option("--large-print", is_flag=True, help="18 pt bold text for readers with low vision.")
+@click.option(
+    "--lang",
+    "language_tag",
+    metavar="TAG",
+    help=f"Language, as a BCP 47 tag such as es, es-MX, zh-CN or pt-BR ({available_tags()}). "
+    "Default: the profile's [defaults] language, else en.",
+)
+@click.option(
+    "--with-english",
+    is_flag=True,
+    help="After the patient's language, add the same handout in English for staff.",
+)
+@click.option(
+    "--preview-incomplete",
+    is_flag=True,
+    help="For translators: render an incomplete catalog, every page marked as a preview.",
+)
 def render_command(
-    kind: str, output: str | None, clinic_path: Path | None, paper: str | None, large_print: bool
+    kind: str,
+    output: str | None,
+    clinic_path: Path | None,
+    paper: str | None,
+    large_print: bool,
+    language_tag: str | None,
+    with_english: bool,
+    preview_incomplete: bool,
 ) -> None:
     """Render KIND (one of the kinds in 'handouts list', or 'all') as a PDF."""
     request = RenderRequest(
         kind=kind,
         output=output,
         clinic_path=clinic_path,
-        language=resolve_language(SOURCE_LANGUAGE),
+        language_tag=language_tag,
         paper=paper.lower() if paper else None,
         large_print=large_print,
+        with_english=with_english,
+        preview_incomplete=preview_incomplete,
     )
     run_render(request, warn=_warn, say=_say)
+
+
+@cli.command("languages", epilog="Example:  handouts languages")
+def languages_command() -> None:
+    """List the languages: names, how complete each catalog is, review status, script, direction."""
+    for line in language_lines():
+        click.echo(line)
 
 
 @cli.command("init", epilog="Example:  handouts init clinic.toml")

@@ -12,9 +12,13 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from handouts.errors import ProfileError
+from babel import Locale
+
+from handouts.errors import ProfileError, UsageProblem
+from handouts.localization import resolve_language
 from handouts.resources import asset_dir
 
 PAPER_SIZES = ("letter", "a4")
@@ -27,11 +31,12 @@ SCHEMA: dict[str, dict[str, tuple[bool, int]]] = {
         "phone": (True, 40),
         "after_hours_phone": (False, 40),
         "address": (False, 300),
+        "country": (False, 2),
         "website": (False, 200),
         "logo": (False, 300),
     },
     "emergency": {"number": (True, 40), "crisis_line": (False, 40)},
-    "defaults": {"paper": (False, 10)},
+    "defaults": {"paper": (False, 10), "language": (False, 35)},
 }
 
 PHONE_KEYS = {"clinic.phone", "clinic.after_hours_phone", "emergency.number", "emergency.crisis_line"}
@@ -49,7 +54,9 @@ class ClinicProfile:
     website: str | None = None
     logo: Path | None = None
     crisis_line: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2; picks the paper size
     paper: str | None = None
+    language: str | None = None  # the shipped language tag, already resolved
     folder: Path | None = None
     is_sample: bool = False
 
@@ -93,6 +100,12 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
     folder = Path(os.path.realpath(path.parent))
     logo = _check_logo(where, folder, values["clinic.logo"]) if values.get("clinic.logo") else None
     paper = values.get("defaults.paper")
+    language = values.get("defaults.language")
+    if language:
+        try:
+            language = resolve_language(language).tag
+        except UsageProblem as problem:
+            raise ProfileError(f"[defaults] language: {problem.what}", where=where, fix=problem.fix) from None
     return ClinicProfile(
         name=values["clinic.name"],
         phone=values["clinic.phone"],
@@ -102,7 +115,9 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
         website=values.get("clinic.website") or None,
         logo=logo,
         crisis_line=values.get("emergency.crisis_line") or None,
+        country=values.get("clinic.country", "").upper() or None,
         paper=paper.lower() if paper else None,
+        language=language or None,
         folder=folder,
     )
 
@@ -173,6 +188,12 @@ def _check_value(where: str, section: str, key: str, value: object) -> str:
             where=where,
             fix='use digits with spaces, dashes or brackets, e.g. "555-0100" or "+1 555 0100 ext. 12"',
         )
+    if text and dotted == "clinic.country" and text.upper() not in _territories():
+        raise ProfileError(
+            f"[clinic] country '{text}' is not a two-letter country code",
+            where=where,
+            fix='use the ISO code, e.g. "US", "CA", "GB", "FR"',
+        )
     if text and dotted == "defaults.paper" and text.lower() not in PAPER_SIZES:
         raise ProfileError(
             f"[defaults] paper '{text}' is not a paper size",
@@ -180,6 +201,11 @@ def _check_value(where: str, section: str, key: str, value: object) -> str:
             fix=f"use one of: {', '.join(PAPER_SIZES)}",
         )
     return text
+
+
+@cache
+def _territories() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
 
 
 def _is_phone_number(text: str) -> bool:

@@ -28,11 +28,22 @@ FONT_FACES: tuple[FontFace, ...] = (
     FontFace("Atkinson Hyperlegible", "AtkinsonHyperlegible-Italic.ttf", 400, "italic"),
     FontFace("Noto Sans", "NotoSans-Regular.ttf"),
     FontFace("Noto Sans", "NotoSans-Bold.ttf", 700),
+    FontFace("Noto Sans Arabic", "NotoSansArabic-Regular.ttf"),
+    FontFace("Noto Sans Arabic", "NotoSansArabic-Bold.ttf", 700),
+    FontFace("Noto Sans CJK SC", "NotoSansCJKSC-Regular-subset.otf"),
+    FontFace("Noto Sans CJK SC", "NotoSansCJKSC-Bold-subset.otf", 700),
+    FontFace("Noto Sans CJK KR", "NotoSansCJKKR-Regular-subset.otf"),
+    FontFace("Noto Sans CJK KR", "NotoSansCJKKR-Bold-subset.otf", 700),
 )
 
-# Atkinson Hyperlegible was drawn for low-vision readers; Noto Sans fills in
-# the Latin, Greek and Cyrillic letters it lacks.
+# Font stacks, first choice first. Atkinson Hyperlegible was drawn for
+# low-vision readers; Noto Sans fills in what it lacks. Vietnamese and
+# Russian start with Noto Sans so that no word mixes two typefaces.
 LATIN_STACK: tuple[str, ...] = ("Atkinson Hyperlegible", "Noto Sans")
+NOTO_STACK: tuple[str, ...] = ("Noto Sans",)
+ARABIC_STACK: tuple[str, ...] = ("Noto Sans Arabic", "Noto Sans")
+CHINESE_STACK: tuple[str, ...] = ("Noto Sans CJK SC", "Noto Sans")
+KOREAN_STACK: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans")
 
 # Characters that are never drawn as glyphs, so need no coverage.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.support import Translations
+from babel.numbers import format_decimal
 
 from handouts.errors import UsageProblem
-from handouts.fonts import LATIN_STACK
-from handouts.resources import asset_dir
+from handouts.fonts import ARABIC_STACK, CHINESE_STACK, KOREAN_STACK, LATIN_STACK, NOTO_STACK
 
 SOURCE_LANGUAGE = "en"
 
@@ -23,49 +24,126 @@ SOURCE_LANGUAGE = "en"
 @dataclass(frozen=True)
 class Language:
     tag: str  # BCP 47, also the catalog's folder name under locales/
+    english_name: str
+    native_name: str
     script: str  # ISO 15924
     direction: str  # "ltr" or "rtl"
     font_stack: tuple[str, ...]
+    cldr_locale: str  # the Babel locale for dates and numbers
 
     @property
     def locale(self) -> Locale:
-        return _babel_locale(self.tag)
-
-    @property
-    def english_name(self) -> str:
-        return self.locale.get_display_name("en") or self.tag
-
-    @property
-    def native_name(self) -> str:
-        return self.locale.get_display_name(self.locale) or self.tag
+        return _babel_locale(self.cldr_locale)
 
 
-# The one list of languages the tool offers.
+# The one list of the languages the project ships: the largest US
+# limited-English-proficiency languages. CLI choices, `handouts languages`,
+# the tests and the README derive from it.
 LANGUAGES: dict[str, Language] = {
-    "en": Language("en", "Latn", "ltr", LATIN_STACK),
+    language.tag: language
+    for language in (
+        Language("en", "English", "English", "Latn", "ltr", LATIN_STACK, "en"),
+        Language("es", "Spanish", "Español", "Latn", "ltr", LATIN_STACK, "es"),
+        Language("zh-Hans", "Chinese (Simplified)", "简体中文", "Hans", "ltr", CHINESE_STACK, "zh_Hans"),
+        Language("vi", "Vietnamese", "Tiếng Việt", "Latn", "ltr", NOTO_STACK, "vi"),
+        Language("ko", "Korean", "한국어", "Kore", "ltr", KOREAN_STACK, "ko"),
+        # Babel knows Tagalog's standard form as Filipino (fil).
+        Language("tl", "Tagalog", "Tagalog", "Latn", "ltr", LATIN_STACK, "fil"),
+        Language("ru", "Russian", "Русский", "Cyrl", "ltr", NOTO_STACK, "ru"),
+        Language("ar", "Arabic", "العربية", "Arab", "rtl", ARABIC_STACK, "ar"),
+        Language("ht", "Haitian Creole", "Kreyòl ayisyen", "Latn", "ltr", LATIN_STACK, "ht"),
+        Language("fr", "French", "Français", "Latn", "ltr", LATIN_STACK, "fr"),
+        Language("pt", "Portuguese", "Português", "Latn", "ltr", LATIN_STACK, "pt"),
+    )
 }
+
+# Tags whose language part alone does not pick the shipped catalog.
+_ALIASES = {"zh": "zh-Hans", "fil": "tl"}
+
+# Territories that print on US Letter, from CLDR's supplemental paperSize data
+# (<paperSize type="US-Letter" territories="BZ CA CL CO CR GT MX NI PA PH PR SV US VE"/>);
+# every other territory ("001") uses A4.
+LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
 
 
 @cache
-def _babel_locale(tag: str) -> Locale:
-    return Locale.parse(tag, sep="-")
+def _babel_locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+def available_tags() -> str:
+    return ", ".join(LANGUAGES)
 
 
 def resolve_language(tag: str) -> Language:
-    if tag in LANGUAGES:
-        return LANGUAGES[tag]
-    raise UsageProblem(f"unknown language '{tag}'", fix=f"use one of: {', '.join(LANGUAGES)}")
+    """A BCP 47 tag or alias (es-MX, zh-CN, zh, pt-BR) to a shipped language."""
+    cleaned = tag.strip().replace("_", "-")
+    by_lower = {key.lower(): language for key, language in LANGUAGES.items()}
+    if cleaned.lower() in by_lower:
+        return by_lower[cleaned.lower()]
+    try:
+        parsed: Locale | None = Locale.parse(cleaned, sep="-")
+    except (ValueError, UnknownLocaleError):
+        parsed = None
+    language = by_lower.get(_ALIASES.get(parsed.language, parsed.language).lower()) if parsed else None
+    # zh-TW and zh-Hant ask for Traditional Chinese, which is not shipped.
+    if language and parsed and not (language.script == "Hans" and parsed.script not in (None, "Hans")):
+        return language
+    raise UsageProblem(f"unknown or unavailable language '{tag}'", fix=f"use one of: {available_tags()}")
+
+
+def text_direction(text: str) -> str:
+    """'rtl' or 'ltr' from the first strongly directional character (the
+    rule of HTML's dir="auto", which WeasyPrint does not implement)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def paper_for_territory(territory: str) -> str:
+    return "letter" if territory.upper() in LETTER_TERRITORIES else "a4"
+
+
+def format_number(value: int | float | Decimal, language: Language) -> str:
+    return format_decimal(value, locale=language.locale)
+
+
+def format_date(value: datetime.date, language: Language, translations: gettext.NullTranslations) -> str:
+    locale = language.locale
+    if _has_month_names(locale):
+        return babel_format_date(value, format="long", locale=locale)
+    # CLDR has no month names for a few locales (Haitian Creole prints
+    # "2026 M12 1"); there the catalog's translators supply them.
+    month = _month_names(translations)[value.month - 1]
+    return f"{value.day} {month} {value.year}"
 
 
 @cache
-def translations(tag: str) -> gettext.NullTranslations:
-    """The compiled catalog for a language; the source language needs none."""
-    if tag == SOURCE_LANGUAGE:
-        return gettext.NullTranslations()
-    mo = asset_dir("locales") / tag / "LC_MESSAGES" / "messages.mo"
-    with mo.open("rb") as handle:
-        return Translations(handle)
+def _has_month_names(locale: Locale) -> bool:
+    return not locale.months["format"]["wide"][12].startswith("M")
 
 
-def format_date(value: datetime.date, language: Language) -> str:
-    return babel_format_date(value, format="long", locale=language.locale)
+def _month_names(translations: gettext.NullTranslations) -> list[str]:
+    pgettext = translations.pgettext
+    return [
+        # TRANSLATORS: month names are printed only where the locale data has
+        # none of its own (so far Haitian Creole), in dates like "1 December 2026".
+        pgettext("month", "January"),
+        pgettext("month", "February"),
+        pgettext("month", "March"),
+        pgettext("month", "April"),
+        pgettext("month", "May"),
+        pgettext("month", "June"),
+        pgettext("month", "July"),
+        pgettext("month", "August"),
+        pgettext("month", "September"),
+        pgettext("month", "October"),
+        pgettext("month", "November"),
+        pgettext("month", "December"),
+    ]

@@ -8,21 +8,23 @@ URL fetcher) so that many documents reuse them.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from handouts import __version__
+from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile
 from handouts.content import load_content
 from handouts.errors import ContentError, RenderError
-from handouts.fetcher import RefusedResource, RestrictedFetcher
+from handouts.fetcher import RestrictedFetcher
 from handouts.fonts import describe_characters, font_face_css, font_family_css, uncovered_characters
-from handouts.localization import Language, format_date
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, format_date, format_number
 from handouts.page_text import visible_text
 from handouts.resources import asset_dir, asset_roots
 from handouts.templating import build_environment
@@ -76,12 +78,13 @@ class Renderer:
         self.fetcher = RestrictedFetcher(asset_roots())
         self._environments: dict[str, Environment] = {}
         self._stylesheets: dict[tuple[str, bool, str], list[CSS]] = {}
-        self._base_css = CSS(
-            string=font_face_css() + "\n" + _read_style("handout.css"),
-            font_config=self.font_config,
-            url_fetcher=self.fetcher,
-            base_url=_style_dir().as_uri() + "/",
-        )
+        with _Guard(self.fetcher, None):  # a stylesheet WeasyPrint ignores is a bug
+            self._base_css = CSS(
+                string=font_face_css() + "\n" + _read_style("handout.css"),
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+                base_url=_style_dir().as_uri() + "/",
+            )
 
     def environment(self, language: Language) -> Environment:
         if language.tag not in self._environments:
@@ -105,13 +108,16 @@ class Renderer:
         content = load_content()
         handout = content.handouts[kind]
         env = self.environment(options.language)
+        translations, status = load_catalog(options.language.tag)
         context: dict[str, Any] = {
             "handout": handout,
             "content": content,
             "clinic": clinic,
             "logo_url": clinic.logo.as_uri() if clinic.logo else None,
             "language": options.language,
-            "reviewed": format_date(content.reviewed, options.language),
+            "reviewed": format_date(content.reviewed, options.language, translations),
+            "translation": status,
+            "number": lambda value: format_number(value, options.language),
             "large_print": options.large_print,
             "tool_version": __version__,
         }
@@ -120,35 +126,62 @@ class Renderer:
         except TemplateError as error:
             raise ContentError(f"template {handout.template} failed: {error}") from None
 
-    def render(self, kind: str, clinic: ClinicProfile, options: PageOptions) -> RenderedPdf:
+    def render(
+        self, kind: str, clinic: ClinicProfile, options: PageOptions, with_english: bool = False
+    ) -> RenderedPdf:
+        """One handout as a PDF; with_english appends the English original for staff."""
+        parts = [options]
+        if with_english and options.language.tag != SOURCE_LANGUAGE:
+            parts.append(replace(options, language=LANGUAGES[SOURCE_LANGUAGE]))
+        # One guard over layout and writing: SVG images are fetched while drawing.
+        with _Guard(self.fetcher, clinic) as guard:
+            documents = [self.lay_out(kind, clinic, part, guard.fetcher) for part in parts]
+            return self.write(documents)
+
+    def lay_out(
+        self, kind: str, clinic: ClinicProfile, options: PageOptions, fetcher: RestrictedFetcher
+    ) -> Document:
+        """Check every character, fill the template, and lay out the pages."""
         check_clinic_coverage(clinic, options.language)
         html = self.handout_html(kind, clinic, options)
         check_page_coverage(html, options.language, f"the {kind} handout")
-        return self.html_to_pdf(html, clinic, options)
+        document = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
+        return document.render(stylesheets=self.stylesheets(options), font_config=self.font_config)
 
-    def html_to_pdf(self, html: str, clinic: ClinicProfile, options: PageOptions) -> RenderedPdf:
-        fetcher = self.fetcher.for_document(*([clinic.folder] if clinic.folder else []))
-        collector = _WarningCollector()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collector)
-        try:
-            document = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
-            laid_out = document.render(stylesheets=self.stylesheets(options), font_config=self.font_config)
-            pdf = laid_out.write_pdf(pdf_variant=PDF_VARIANT)
-        except RefusedResource:
-            pass  # reported below, from the fetcher's own list
-        finally:
-            logger.removeHandler(collector)
-        if fetcher.refused:
-            refused = fetcher.refused[0]
+    def write(self, documents: list[Document]) -> RenderedPdf:
+        pages = [page for document in documents for page in document.pages]
+        # The first document's metadata (title, language) is the whole PDF's.
+        combined = documents[0].copy(pages) if len(documents) > 1 else documents[0]
+        pdf = combined.write_pdf(pdf_variant=PDF_VARIANT)
+        assert isinstance(pdf, bytes)
+        return RenderedPdf(pdf, len(pages))
+
+
+class _Guard:
+    """Around WeasyPrint work: a fresh fetcher for the clinic's folder, and
+    every refusal or warning turned into one RenderError."""
+
+    def __init__(self, base: RestrictedFetcher, clinic: ClinicProfile | None):
+        extra = [clinic.folder] if clinic and clinic.folder else []
+        self.fetcher = base.for_document(*extra)
+        self.collector = _WarningCollector()
+        self.logger = logging.getLogger("weasyprint")
+
+    def __enter__(self) -> _Guard:
+        self.logger.addHandler(self.collector)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+        self.logger.removeHandler(self.collector)
+        if self.fetcher.refused:
+            refused = self.fetcher.refused[0]
             raise RenderError(
                 f"refused to load {refused.url}: {refused.reason}",
                 fix="use only files in the clinic profile's folder, and no web addresses",
-            )
-        if collector.messages:
-            raise RenderError(f"the page would be incomplete: {collector.messages[0]}")
-        assert isinstance(pdf, bytes)
-        return RenderedPdf(pdf, len(laid_out.pages))
+            ) from None
+        if error is None and self.collector.messages:
+            raise RenderError(f"the page would be incomplete: {self.collector.messages[0]}")
+        return False
 
 
 def check_clinic_coverage(clinic: ClinicProfile, language: Language) -> None:

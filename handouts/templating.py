@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from handouts.localization import Language, translations
+from handouts.catalogs import load_catalog
+from handouts.localization import Language, text_direction
 from handouts.resources import asset_dir
 
 
@@ -20,5 +21,7 @@ def build_environment(language: Language) -> Environment:
     )
     # Collapse template whitespace in msgids so translators see clean text.
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations(language.tag), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["text_direction"] = text_direction
+    translations, _status = load_catalog(language.tag)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile
+from handouts.commands.languages import offered_tags
 from handouts.content import handout_kinds
-from handouts.errors import UsageProblem
-from handouts.localization import Language
+from handouts.errors import HandoutsError, UsageProblem
+from handouts.localization import SOURCE_LANGUAGE, Language, paper_for_territory, resolve_language
 from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
 from handouts.rendering import PageOptions, RenderedPdf, Renderer
 
@@ -23,9 +25,11 @@ class RenderRequest:
     kind: str
     output: str | None
     clinic_path: Path | None
-    language: Language
-    paper: str | None
-    large_print: bool
+    language_tag: str | None = None
+    paper: str | None = None
+    large_print: bool = False
+    with_english: bool = False
+    preview_incomplete: bool = False
 
 
 def choose_clinic(path: Path | None, warn: Callable[[str], None]) -> ClinicProfile:
@@ -38,23 +42,63 @@ def choose_clinic(path: Path | None, warn: Callable[[str], None]) -> ClinicProfi
     return load_sample_profile()
 
 
+def choose_language(tag: str | None, clinic: ClinicProfile, preview_incomplete: bool) -> Language:
+    """--lang, else the profile's language, else English; refuse unusable catalogs."""
+    try:
+        language = resolve_language(tag or clinic.language or SOURCE_LANGUAGE)
+    except UsageProblem as problem:
+        raise UsageProblem(problem.what, fix=f"use one of: {', '.join(offered_tags())}") from None
+    _translations, status = load_catalog(language.tag)
+    where = str(status.path) if status.path else None
+    if status.errors:
+        raise HandoutsError(
+            f"the {language.english_name} ({language.tag}) catalog has {len(status.errors)} errors, "
+            f"first: {status.errors[0]}",
+            where=where,
+            fix="fix the catalog (python tools/check_catalogs.py lists every problem)",
+        )
+    if status.missing and not preview_incomplete:
+        raise HandoutsError(
+            f"the {language.english_name} ({language.tag}) catalog is incomplete: "
+            f"{len(status.missing)} of {status.total} messages are not translated",
+            where=where,
+            fix="finish the translation; a translator can look at a marked draft with --preview-incomplete",
+        )
+    return language
+
+
+def choose_paper(option: str | None, clinic: ClinicProfile) -> str:
+    if option:
+        return option
+    if clinic.paper:
+        return clinic.paper
+    if clinic.country:
+        return paper_for_territory(clinic.country)
+    return DEFAULT_PAPER
+
+
 def default_file_name(kind: str, language: Language) -> str:
     return f"{kind}-{language.tag}.pdf"
 
 
 def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
     kinds = handout_kinds() if request.kind == ALL else (request.kind,)
-    targets = _targets(request, kinds)
+    _check_output_usage(request, kinds)  # a wrong command line fails before anything else
     clinic = choose_clinic(request.clinic_path, warn)
+    language = choose_language(request.language_tag, clinic, request.preview_incomplete)
+    if request.with_english and language.tag == SOURCE_LANGUAGE:
+        warn("--with-english has no effect on an English handout")
+    targets = _targets(request, kinds, language)
     options = PageOptions(
-        language=request.language,
-        paper=request.paper or clinic.paper or DEFAULT_PAPER,
+        language=language,
+        paper=choose_paper(request.paper, clinic),
         large_print=request.large_print,
     )
     renderer = Renderer()
     # Render everything before writing anything: a failure leaves no files.
     rendered: list[tuple[str, RenderedPdf]] = [
-        (target, renderer.render(kind, clinic, options)) for kind, target in zip(kinds, targets, strict=True)
+        (target, renderer.render(kind, clinic, options, with_english=request.with_english))
+        for kind, target in zip(kinds, targets, strict=True)
     ]
     for target, pdf in rendered:
         if target == STDOUT:
@@ -65,7 +109,7 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
             say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
 
 
-def _targets(request: RenderRequest, kinds: tuple[str, ...]) -> list[str]:
+def _check_output_usage(request: RenderRequest, kinds: tuple[str, ...]) -> None:
     output = request.output
     if output == STDOUT:
         if len(kinds) > 1:
@@ -78,16 +122,21 @@ def _targets(request: RenderRequest, kinds: tuple[str, ...]) -> list[str]:
                 "-o - would write a PDF to the terminal",
                 fix="redirect it, e.g. handouts render tapering -o - > tapering.pdf",
             )
+    elif request.kind == ALL and Path(output or ".").exists() and not Path(output or ".").is_dir():
+        raise UsageProblem(f"'{output}' is a file, but 'all' needs a folder", fix="give a folder with -o")
+
+
+def _targets(request: RenderRequest, kinds: tuple[str, ...], language: Language) -> list[str]:
+    output = request.output
+    if output == STDOUT:
         return [STDOUT]
     if request.kind == ALL:
         folder = Path(output or ".")
-        if folder.exists() and not folder.is_dir():
-            raise UsageProblem(f"'{folder}' is a file, but 'all' needs a folder", fix="give a folder with -o")
         # The folder itself is made only once every PDF has rendered.
         check_writable_folder(folder if folder.exists() else folder.parent)
-        return [str(folder / default_file_name(kind, request.language)) for kind in kinds]
-    path = Path(output) if output else Path(default_file_name(request.kind, request.language))
+        return [str(folder / default_file_name(kind, language)) for kind in kinds]
+    path = Path(output) if output else Path(default_file_name(request.kind, language))
     if path.is_dir():
-        path = path / default_file_name(request.kind, request.language)
+        path = path / default_file_name(request.kind, language)
     check_writable_folder(path.parent)
     return [str(path)]

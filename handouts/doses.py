@@ -1,0 +1,37 @@
+"""The one function that writes a dose, in every language.
+
+It follows the Joint Commission "Do Not Use" list and ISMP's error-prone
+abbreviations: never a trailing zero (5 mg, not 5.0 mg), always a leading zero
+(0.5 mg, not .5 mg), the locale's own decimal and thousands separators, a
+space between number and unit, and only "mg" and "mL" (never cc or µg). The
+number and the unit come from Babel's CLDR data for the reader's locale.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+from babel.units import format_unit
+
+from handouts.localization import Language
+
+Unit = Literal["mg", "mL"]
+_CLDR_UNITS: dict[str, str] = {"mg": "mass-milligram", "mL": "volume-milliliter"}
+# A digit glued to a unit written in Latin letters ("2.5mg" in Korean data).
+_GLUED_LATIN_UNIT = re.compile(r"(\d)(m[gLl])\b")
+
+
+def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
+    """'2.5 mg' in English, '2,5 mg' in French, '2.5 مغم' in Arabic."""
+    value = Decimal(amount)
+    if value < 0:
+        raise ValueError(f"a dose cannot be negative: {value}")
+    # normalize() drops trailing zeros (5.0 -> 5); a whole number must not
+    # turn into exponent form (50 -> 5E+1), hence the quantize.
+    value = value.normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    text = format_unit(value, _CLDR_UNITS[unit], length="short", locale=language.locale)
+    return _GLUED_LATIN_UNIT.sub(r"\1 \2", text)
