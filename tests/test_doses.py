@@ -72,3 +72,11 @@ def test_a_space_separates_number_and_latin_unit_and_no_banned_units(amount, lan
 def test_negative_dose_is_refused() -> None:
     with pytest.raises(ValueError):
         format_dose(Decimal("-1"), "mg", LANGUAGES["en"])
+
+
+@pytest.mark.parametrize("tag", list(LANGUAGES))
+def test_every_language_writes_a_dose_with_its_own_decimal_mark(tag: str) -> None:
+    language = LANGUAGES[tag]
+    decimal = language.locale.number_symbols["latn"]["decimal"]
+    text = format_dose(Decimal("2.5"), "mg", language)
+    assert text.startswith(f"2{decimal}5"), text
