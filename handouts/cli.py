@@ -9,6 +9,12 @@ import click
 
 from handouts import __version__
 from handouts.clinic import PAPER_SIZES
+from handouts.commands.discharge import (
+    DischargeRequest,
+    parse_include,
+    patient_data_from_options,
+    run_discharge,
+)
 from handouts.commands.init import DEFAULT_PROFILE, run_init
 from handouts.commands.languages import language_lines
 from handouts.commands.listing import handout_lines
@@ -116,6 +122,121 @@ def render_command(
         preview_incomplete=preview_incomplete,
     )
     run_render(request, warn=_warn, say=_say)
+
+
+PATIENT_OPTIONS = [
+    ("--name", "Patient's name (any script)."),
+    ("--dob", "Date of birth, YYYY-MM-DD."),
+    ("--discharge-date", "YYYY-MM-DD. Default: today."),
+    ("--prescriber", "Who set the taper."),
+    ("--follow-up", "Follow-up visit, YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
+    ("--follow-up-with", "Follow-up with whom."),
+    ("--follow-up-where", "Follow-up where."),
+    ("--form", "tablet, solution or granules."),
+    ("--strengths", "Tablet or packet strengths in mg, e.g. 10,5."),
+    ("--concentration", "Liquid strength in mg per mL, e.g. 1."),
+    ("--smallest-ml", "Smallest volume the patient can measure, e.g. 0.5."),
+    ("--daily-mg", "Current total daily dose in mg."),
+    ("--doses-per-day", "1 to 4."),
+    ("--dose-times", "e.g. morning,midday,bedtime."),
+    ("--start", "First day of the first lower dose, YYYY-MM-DD."),
+    ("--step-mg", "Reduction in mg a day at each step."),
+    ("--step-percent", "Reduction as a percentage of the current daily dose."),
+    ("--totals", "Explicit daily totals in mg, e.g. 25,20,15,10,5."),
+    ("--every-days", "Days at each step."),
+    ("--hold-at-mg", "Stay longer at this daily total..."),
+    ("--hold-days", "...for this many days."),
+]
+
+
+def _patient_options(function):  # type: ignore[no-untyped-def]
+    for flag, text in reversed(PATIENT_OPTIONS):
+        function = click.option(flag, help=text, metavar="VALUE")(function)
+    function = click.option("--split-tablets", is_flag=True, default=None, help="Halves are allowed.")(
+        function
+    )
+    return click.option(
+        "--above-label-maximum",
+        is_flag=True,
+        default=None,
+        help="The prescriber ordered more than 80 mg a day on purpose.",
+    )(function)
+
+
+@cli.command(
+    "discharge",
+    epilog=(
+        "Examples:\n\n"
+        "  handouts discharge --patient examples/patient-tablets.toml --clinic clinic.toml -o sheet.pdf\n\n"
+        "  handouts discharge --patient patient.toml --include tapering,warning-signs --ics doses.ics\n\n"
+        '  handouts discharge --name "Ana Ruiz" --prescriber "Dr. Chen" --form tablet --strengths 10,5 '
+        "--split-tablets --daily-mg 30 --doses-per-day 3 --start 2026-12-02 --step-mg 5 --every-days 7"
+    ),
+)
+@click.option(
+    "--patient",
+    "patient_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Patient file (TOML); see examples/.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="PDF to write, or -. Default: discharge-DATE-LANG.pdf (never the patient's name).",
+)
+@click.option(
+    "--clinic",
+    "clinic_path",
+    type=click.Path(path_type=Path),
+    envvar="HANDOUTS_CLINIC",
+    metavar="FILE",
+    help="Clinic profile. Default: $HANDOUTS_CLINIC, else the marked sample clinic.",
+)
+@click.option(
+    "--lang",
+    "language_tag",
+    metavar="TAG",
+    help="Language. Default: the patient file's, else the profile's, else en.",
+)
+@click.option("--paper", type=click.Choice(PAPER_SIZES, case_sensitive=False), help="Paper size.")
+@click.option("--large-print", is_flag=True, help="18 pt bold text.")
+@click.option("--include", "include", metavar="KINDS", help=f"Append handouts: {','.join(handout_kinds())}.")
+@click.option(
+    "--ics",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Also write the doses as an iCalendar file for the patient's phone.",
+)
+@click.option("--preview-incomplete", is_flag=True, help="For translators: allow an incomplete catalog.")
+@_patient_options
+def discharge_command(
+    patient_file: Path | None,
+    output: str | None,
+    clinic_path: Path | None,
+    language_tag: str | None,
+    paper: str | None,
+    large_print: bool,
+    include: str | None,
+    ics: Path | None,
+    preview_incomplete: bool,
+    **patient_values: str | bool | None,
+) -> None:
+    """Print one patient's discharge sheet with their own taper calendar."""
+    request = DischargeRequest(
+        patient_file=patient_file,
+        patient_options=patient_data_from_options(patient_values),
+        output=output,
+        clinic_path=clinic_path,
+        language_tag=language_tag,
+        paper=paper.lower() if paper else None,
+        large_print=large_print,
+        include=parse_include(include),
+        ics=ics,
+        preview_incomplete=preview_incomplete,
+    )
+    run_discharge(request, warn=_warn, say=_say)
 
 
 @cli.command("languages", epilog="Example:  handouts languages")

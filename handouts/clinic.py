@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,7 @@ from babel import Locale
 from handouts.errors import ProfileError, UsageProblem
 from handouts.localization import resolve_language
 from handouts.resources import asset_dir
+from handouts.toml_input import read_toml
 
 PAPER_SIZES = ("letter", "a4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -75,7 +75,12 @@ def load_sample_profile() -> ClinicProfile:
 
 
 def load_clinic_profile(path: Path) -> ClinicProfile:
-    data = _read_toml(path)
+    data = read_toml(
+        path,
+        ProfileError,
+        "clinic profile",
+        "give the path of an existing clinic profile (handouts init writes one)",
+    )
     where = str(path)
     values: dict[str, str] = {}
     for section, value in data.items():
@@ -120,35 +125,6 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
         language=language or None,
         folder=folder,
     )
-
-
-def _read_toml(path: Path) -> dict[str, object]:
-    where = str(path)
-    fix_path = "give the path of an existing clinic profile (handouts init writes one)"
-    if path.is_dir():
-        raise ProfileError("is a folder, not a clinic profile file", where=where, fix=fix_path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ProfileError("no such file", where=where, fix=fix_path) from None
-    except OSError as error:
-        raise ProfileError(f"cannot be read ({error.strerror})", where=where, fix=fix_path) from None
-    try:
-        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
-    except UnicodeDecodeError as error:
-        raise ProfileError(
-            f"is not UTF-8 text (bad byte at offset {error.start})",
-            where=where,
-            fix="save the file as UTF-8 in your editor",
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ProfileError(
-            f"is not valid TOML: {error}",
-            where=where,
-            fix='each setting is key = "value" inside a [section]',
-        ) from None
 
 
 def _check_value(where: str, section: str, key: str, value: object) -> str:

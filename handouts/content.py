@@ -35,6 +35,7 @@ class Content:
     reviewed: datetime.date
     sources: dict[str, str]
     handouts: dict[str, HandoutKind]
+    discharge: HandoutKind
 
 
 @cache
@@ -44,23 +45,25 @@ def load_content() -> Content:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         meta = data["content"]
         sources = dict(data["sources"])
-        handouts = {
-            entry["kind"]: HandoutKind(
-                kind=entry["kind"],
-                template=entry["template"],
-                title=entry["title"],
-                summary=entry["summary"],
-                sources=tuple(entry["sources"]),
-            )
-            for entry in data["handout"]
-        }
+        handouts = {entry["kind"]: _kind(entry) for entry in data["handout"]}
+        discharge = _kind(data["discharge"])
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise ContentError(f"the content manifest is broken: {error!r}", where=str(path)) from None
-    for handout in handouts.values():
+    for handout in (*handouts.values(), discharge):
         unknown = set(handout.sources) - set(sources)
         if unknown:
             raise ContentError(f"{handout.kind} cites unknown sources {sorted(unknown)}", where=str(path))
-    return Content(meta["medication"], str(meta["version"]), meta["reviewed"], sources, handouts)
+    return Content(meta["medication"], str(meta["version"]), meta["reviewed"], sources, handouts, discharge)
+
+
+def _kind(entry: dict[str, Any]) -> HandoutKind:
+    return HandoutKind(
+        kind=entry["kind"],
+        template=entry["template"],
+        title=entry["title"],
+        summary=entry["summary"],
+        sources=tuple(entry["sources"]),
+    )
 
 
 def handout_kinds() -> tuple[str, ...]:
@@ -81,6 +84,6 @@ def extract_manifest(
 
     for key, value in data["sources"].items():
         yield line_of(value), "gettext", value, [f"Source cited in a handout footer ({key})."]
-    for entry in data["handout"]:
+    for entry in (*data["handout"], data["discharge"]):
         yield line_of(entry["title"]), "gettext", entry["title"], ["Handout title."]
         yield line_of(entry["summary"]), "gettext", entry["summary"], ["One-line description of a handout."]

@@ -3,7 +3,7 @@
 It follows the Joint Commission "Do Not Use" list and ISMP's error-prone
 abbreviations: never a trailing zero (5 mg, not 5.0 mg), always a leading zero
 (0.5 mg, not .5 mg), the locale's own decimal and thousands separators, a
-space between number and unit, and only "mg" and "mL" (never cc or µg). The
+no-break space between number and unit, and only "mg" and "mL" (never cc or µg). The
 number and the unit come from Babel's CLDR data for the reader's locale.
 """
 
@@ -19,8 +19,10 @@ from handouts.localization import Language
 
 Unit = Literal["mg", "mL"]
 _CLDR_UNITS: dict[str, str] = {"mg": "mass-milligram", "mL": "volume-milliliter"}
-# A digit glued to a unit written in Latin letters ("2.5mg" in Korean data).
-_GLUED_LATIN_UNIT = re.compile(r"(\d)(m[gLl])\b")
+# The space (or none, as in Korean data: "2.5mg") between the number and the unit.
+_NUMBER_THEN_UNIT = re.compile(r"(\d)[ \u00a0\u202f]?(?=[^\d\s.,\u00a0\u202f])")
+# CLDR writes "ml" for Spanish, French, Portuguese; ISMP asks for "mL" everywhere.
+_LOWER_ML = re.compile(r"\bml\b")
 
 
 def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
@@ -34,4 +36,13 @@ def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
     text = format_unit(value, _CLDR_UNITS[unit], length="short", locale=language.locale)
-    return _GLUED_LATIN_UNIT.sub(r"\1 \2", text)
+    text = _LOWER_ML.sub("mL", text)
+    # A no-break space: "10" and "mg" must never end up on two lines.
+    if not _is_cjk_unit(text):
+        text = _NUMBER_THEN_UNIT.sub("\\1\u00a0", text, count=1)
+    return text
+
+
+def _is_cjk_unit(text: str) -> bool:
+    # Chinese writes its own unit words straight after the number ("7.5毫升").
+    return any("\u4e00" <= char <= "\u9fff" for char in text)

@@ -49,6 +49,20 @@ KOREAN_STACK: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
+def with_fallbacks(stack: tuple[str, ...]) -> tuple[str, ...]:
+    """The language's own fonts first, then every other bundled family, so a
+    name in any bundled script (an Arabic name on an English sheet) prints."""
+    others = tuple(dict.fromkeys(face.family for face in FONT_FACES if face.family not in stack))
+    return stack + others
+
+
+def css_family(family: str) -> str:
+    """The name a bundled family has in CSS. It is our own, so that a system
+    font of the same name (Debian's full Noto Sans CJK, say) is never picked
+    instead of the bundled file the coverage check was made against."""
+    return f"handouts {family}"
+
+
 def font_face_css() -> str:
     """@font-face rules for every bundled face, as file URLs the fetcher allows."""
     fonts = asset_dir("fonts")
@@ -56,14 +70,14 @@ def font_face_css() -> str:
     for face in FONT_FACES:
         url = (fonts / face.file).as_uri()
         rules.append(
-            f'@font-face {{ font-family: "{face.family}"; src: url("{url}"); '
+            f'@font-face {{ font-family: "{css_family(face.family)}"; src: url("{url}"); '
             f"font-weight: {face.weight}; font-style: {face.style}; }}"
         )
     return "\n".join(rules)
 
 
 def font_family_css(stack: Iterable[str]) -> str:
-    return ", ".join(f'"{family}"' for family in stack)
+    return ", ".join(f'"{css_family(family)}"' for family in stack)
 
 
 @cache

@@ -20,12 +20,21 @@ from weasyprint.text.fonts import FontConfiguration
 from handouts import __version__
 from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile
-from handouts.content import load_content
+from handouts.content import HandoutKind, load_content
+from handouts.discharge import discharge_sheet
+from handouts.dose_text import DoseWords
 from handouts.errors import ContentError, RenderError
 from handouts.fetcher import RestrictedFetcher
-from handouts.fonts import describe_characters, font_face_css, font_family_css, uncovered_characters
+from handouts.fonts import (
+    describe_characters,
+    font_face_css,
+    font_family_css,
+    uncovered_characters,
+    with_fallbacks,
+)
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, format_date, format_number
 from handouts.page_text import visible_text
+from handouts.patient import DischargeOrder
 from handouts.resources import asset_dir, asset_roots
 from handouts.templating import build_environment
 
@@ -96,7 +105,7 @@ class Renderer:
         if key not in self._stylesheets:
             page_css = (
                 f"@page {{ size: {options.paper}; }}\n"
-                f"html {{ font-family: {font_family_css(options.language.font_stack)}; }}"
+                f"html {{ font-family: {font_family_css(with_fallbacks(options.language.font_stack))}; }}"
             )
             sheets = [self._base_css, CSS(string=page_css)]
             if options.large_print:
@@ -105,12 +114,19 @@ class Renderer:
         return self._stylesheets[key]
 
     def handout_html(self, kind: str, clinic: ClinicProfile, options: PageOptions) -> str:
+        return self.page_html(load_content().handouts[kind], clinic, options)
+
+    def discharge_html(self, order: DischargeOrder, clinic: ClinicProfile, options: PageOptions) -> str:
+        translations, _status = load_catalog(options.language.tag)
+        words = DoseWords(options.language, translations)
+        return self.page_html(load_content().discharge, clinic, options, sheet=discharge_sheet(order, words))
+
+    def page_html(self, entry: HandoutKind, clinic: ClinicProfile, options: PageOptions, **extra: Any) -> str:
         content = load_content()
-        handout = content.handouts[kind]
         env = self.environment(options.language)
         translations, status = load_catalog(options.language.tag)
         context: dict[str, Any] = {
-            "handout": handout,
+            "handout": entry,
             "content": content,
             "clinic": clinic,
             "logo_url": clinic.logo.as_uri() if clinic.logo else None,
@@ -120,11 +136,12 @@ class Renderer:
             "number": lambda value: format_number(value, options.language),
             "large_print": options.large_print,
             "tool_version": __version__,
+            **extra,
         }
         try:
-            return env.get_template(handout.template).render(context)
+            return env.get_template(entry.template).render(context)
         except TemplateError as error:
-            raise ContentError(f"template {handout.template} failed: {error}") from None
+            raise ContentError(f"template {entry.template} failed: {error}") from None
 
     def render(
         self, kind: str, clinic: ClinicProfile, options: PageOptions, with_english: bool = False
@@ -138,13 +155,44 @@ class Renderer:
             documents = [self.lay_out(kind, clinic, part, guard.fetcher) for part in parts]
             return self.write(documents)
 
+    def render_discharge(
+        self,
+        order: DischargeOrder,
+        clinic: ClinicProfile,
+        options: PageOptions,
+        include: tuple[str, ...] = (),
+    ) -> RenderedPdf:
+        """The discharge sheet, then any handouts asked for: one print job."""
+        check_text_coverage(
+            {
+                "patient name": order.patient_name,
+                "prescriber": order.prescriber,
+                "follow-up with": order.follow_up.with_whom if order.follow_up else None,
+                "follow-up where": order.follow_up.where if order.follow_up else None,
+            },
+            options.language,
+            "patient file field",
+        )
+        with _Guard(self.fetcher, clinic) as guard:
+            html = self.discharge_html(order, clinic, options)
+            documents = [self.lay_out_html(html, "the discharge sheet", clinic, options, guard.fetcher)]
+            documents += [self.lay_out(kind, clinic, options, guard.fetcher) for kind in include]
+            return self.write(documents)
+
     def lay_out(
         self, kind: str, clinic: ClinicProfile, options: PageOptions, fetcher: RestrictedFetcher
     ) -> Document:
-        """Check every character, fill the template, and lay out the pages."""
+        """Fill a handout's template and lay out its pages."""
+        return self.lay_out_html(
+            self.handout_html(kind, clinic, options), f"the {kind} handout", clinic, options, fetcher
+        )
+
+    def lay_out_html(
+        self, html: str, what: str, clinic: ClinicProfile, options: PageOptions, fetcher: RestrictedFetcher
+    ) -> Document:
+        """Check every character against the fonts, then lay out the pages."""
         check_clinic_coverage(clinic, options.language)
-        html = self.handout_html(kind, clinic, options)
-        check_page_coverage(html, options.language, f"the {kind} handout")
+        check_page_coverage(html, options.language, what)
         document = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
         return document.render(stylesheets=self.stylesheets(options), font_config=self.font_config)
 
@@ -185,19 +233,24 @@ class _Guard:
 
 
 def check_clinic_coverage(clinic: ClinicProfile, language: Language) -> None:
-    for name in CLINIC_TEXT_FIELDS:
-        value = getattr(clinic, name)
-        missing = uncovered_characters(value or "", language.font_stack)
+    fields = {name: getattr(clinic, name) for name in CLINIC_TEXT_FIELDS}
+    check_text_coverage(fields, language, "clinic profile field")
+
+
+def check_text_coverage(fields: dict[str, str | None], language: Language, what: str) -> None:
+    """Each user-supplied field against the language's fonts, naming the field."""
+    for name, value in fields.items():
+        missing = uncovered_characters(value or "", with_fallbacks(language.font_stack))
         if missing:
             raise RenderError(
-                f"clinic profile field '{name}' has characters no bundled font can print "
+                f"{what} '{name}' has characters no bundled font can print "
                 f"in {language.english_name}: {describe_characters(missing)}",
-                fix="remove or replace those characters in the profile",
+                fix="remove or replace those characters, or print in a language whose fonts have them",
             )
 
 
 def check_page_coverage(html: str, language: Language, what: str) -> None:
-    missing = uncovered_characters(visible_text(html), language.font_stack)
+    missing = uncovered_characters(visible_text(html), with_fallbacks(language.font_stack))
     if missing:
         raise RenderError(
             f"{what} in {language.english_name} has characters no bundled font can print: "

@@ -20,19 +20,19 @@ languages = st.sampled_from(list(LANGUAGES.values()))
 @pytest.mark.parametrize(
     ("tag", "amount", "unit", "expected"),
     [
-        ("en", "2.5", "mg", "2.5 mg"),
-        ("en", "5.0", "mg", "5 mg"),
-        ("en", "0.5", "mg", "0.5 mg"),
-        ("en", "1250", "mg", "1,250 mg"),
-        ("en", "7.5", "mL", "7.5 mL"),
-        ("fr", "2.5", "mg", "2,5\u202fmg"),
-        ("es", "2.50", "mg", "2,5 mg"),
-        ("pt", "0.5", "mL", "0,5 ml"),
-        ("ru", "2.5", "mg", "2,5 мг"),
-        ("ar", "2.5", "mg", "2.5 مغم"),
-        ("ko", "2.5", "mg", "2.5 mg"),
-        ("zh-Hans", "10", "mg", "10 mg"),
-        ("vi", "2.5", "mg", "2,5 mg"),
+        ("en", "2.5", "mg", "2.5\u00a0mg"),
+        ("en", "5.0", "mg", "5\u00a0mg"),
+        ("en", "0.5", "mg", "0.5\u00a0mg"),
+        ("en", "1250", "mg", "1,250\u00a0mg"),
+        ("en", "7.5", "mL", "7.5\u00a0mL"),
+        ("fr", "2.5", "mg", "2,5\u00a0mg"),
+        ("es", "2.50", "mg", "2,5\u00a0mg"),
+        ("pt", "0.5", "mL", "0,5\u00a0mL"),
+        ("ru", "2.5", "mg", "2,5\u00a0мг"),
+        ("ar", "2.5", "mg", "2.5\u00a0مغم"),
+        ("ko", "2.5", "mg", "2.5\u00a0mg"),
+        ("zh-Hans", "10", "mg", "10\u00a0mg"),
+        ("vi", "2.5", "mg", "2,5\u00a0mg"),
     ],
 )
 def test_examples(tag: str, amount: str, unit: str, expected: str) -> None:
@@ -65,6 +65,7 @@ def test_the_amount_survives_formatting(amount: Decimal, language) -> None:
 def test_a_space_separates_number_and_latin_unit_and_no_banned_units(amount, language, unit) -> None:
     text = format_dose(amount, unit, language)
     assert not re.search(r"\d(mg|mL|ml)\b", text), text
+    assert "ml" not in text  # ISMP: mL
     for banned in ("cc", "µg", "μg", "mcg", "IU"):
         assert banned not in text
 

@@ -172,14 +172,27 @@ def test_letter_territories_match_cldr() -> None:
     assert cldr.split('territories="')[1].split('"')[0].split() == sorted(LETTER_TERRITORIES)
 
 
-def test_character_outside_the_korean_font_is_refused(clinic_dir: Path) -> None:
+def test_character_outside_every_bundled_font_is_refused(clinic_dir: Path) -> None:
     profile = clinic_dir / "clinic.toml"
+    # Thai: no bundled font draws it, so it would print as empty boxes.
     profile.write_text(
-        GOOD_PROFILE.replace("Riverside Spasticity Clinic", "서울 大學 Clinic"), encoding="utf-8"
+        GOOD_PROFILE.replace("Riverside Spasticity Clinic", "서울 ก Clinic"), encoding="utf-8"
     )
     result = run_handouts(
         "render", "tapering", "--lang", "ko", "--clinic", "clinic.toml", "-o", "t.pdf", cwd=clinic_dir
     )
     assert result.code == 1 and len(result.stderr_lines) == 1
-    assert "Korean" in result.stderr and "U+5927" in result.stderr and "'name'" in result.stderr
+    assert "Korean" in result.stderr and "U+0E01" in result.stderr and "'name'" in result.stderr
     assert not (clinic_dir / "t.pdf").exists()
+
+
+def test_names_in_other_bundled_scripts_print_on_any_page(clinic_dir: Path) -> None:
+    profile = clinic_dir / "clinic.toml"
+    profile.write_text(
+        GOOD_PROFILE.replace("Riverside Spasticity Clinic", "عيادة النهر 河畔诊所 강변"), encoding="utf-8"
+    )
+    result = run_handouts("render", "tapering", "--clinic", "clinic.toml", "-o", "t.pdf", cwd=clinic_dir)
+    assert result.code == 0, result.stderr
+    fonts = pdf_fonts(clinic_dir / "t.pdf")
+    for family in FONT_FOR_SCRIPT.values():
+        assert any(family in name for name in fonts), (family, fonts)

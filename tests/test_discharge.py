@@ -1,0 +1,207 @@
+"""The discharge sheet as a nurse prints it and a patient reads it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import icalendar
+import pytest
+from conftest import GOOD_PROFILE, PNG_1PX, pdf_fonts, pdf_pages, pdf_text, run_handouts
+
+from handouts.catalogs import load_catalog
+from handouts.content import load_content
+from handouts.dose_text import DoseWords
+from handouts.doses import format_dose
+from handouts.localization import LANGUAGES
+from handouts.patient import load_patient_file
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PATIENT = """\
+[patient]
+name = "María José Núñez"
+date_of_birth = 1956-03-14
+
+[discharge]
+date = 2026-12-01
+prescriber = "Dr. A. Chen"
+
+[follow_up]
+when = 2026-12-29T10:30:00
+with = "Dr. A. Chen"
+where = "Neurology clinic, 2nd floor"
+
+[medication]
+form = "tablet"
+strengths_mg = [10, 5]
+split_tablets = true
+daily_mg = 30
+doses_per_day = 3
+
+[taper]
+start = 2026-12-02
+step_mg = 5
+every_days = 7
+hold_at_mg = 10
+hold_days = 14
+"""
+
+
+def _spaced(text: str) -> str:
+    """Spacing as pdf_text gives it: no-break spaces become plain ones."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def ward(tmp_path: Path) -> Path:
+    (tmp_path / "clinic.toml").write_text(GOOD_PROFILE, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(PNG_1PX)
+    (tmp_path / "patient.toml").write_text(PATIENT, encoding="utf-8")
+    return tmp_path
+
+
+def discharge(ward: Path, *args: str):
+    return run_handouts("discharge", "--clinic", "clinic.toml", *args, cwd=ward)
+
+
+def test_sheet_shows_the_patient_every_day_and_every_amount(ward: Path) -> None:
+    result = discharge(ward, "--patient", "patient.toml", "--lang", "en")
+    assert result.code == 0, result.stderr
+    sheet = ward / "discharge-2026-12-01-en.pdf"  # never the patient's name
+    text = pdf_text(sheet)
+    assert "María José Núñez" in text
+    assert "Riverside Spasticity Clinic" in text and "(312) 555-0142" in text
+    order = load_patient_file(ward / "patient.toml")
+    words = DoseWords(LANGUAGES["en"], load_catalog("en")[0])
+    for day, step in order.plan.days():
+        assert _spaced(words.short_date(day)) in text, day
+        for dose in step.doses:
+            if dose.mg:
+                assert _spaced(words.preparation(dose.preparation, order.prescription.supply)) in text
+    assert "1 and a half tablets of 5 mg" in text and "half a tablet of 5 mg" in text
+    assert "From January 13, 2027: no more baclofen." in text
+    assert "Your last dose is on January 12, 2027." in text
+    assert "The instructions were explained to me" in text and "Nurse signature" in text
+    assert "Do not take two doses at once" in text
+    assert "EMERGENCY" in text and "CALL TODAY" in text and "EXPECTED" in text
+    # A long taper flows over pages with the header row on each of them.
+    pages = pdf_pages(sheet)
+    assert pages >= 3
+    assert text.count("Total for the day") >= pages - 2
+    fonts = pdf_fonts(sheet)
+    assert fonts and all(fonts.values())
+    assert "María" not in result.stderr
+
+
+def test_liquid_doses_show_mg_ml_and_the_concentration(ward: Path) -> None:
+    result = discharge(
+        ward, "--patient", str(EXAMPLES / "patient-liquid.toml"), "--lang", "en", "-o", "l.pdf"
+    )
+    assert result.code == 0, result.stderr
+    text = pdf_text(ward / "l.pdf")
+    assert "Baclofen oral solution (liquid), 1 mg in each mL" in text
+    assert "4 mg = 4 mL" in text and "3 mg = 3 mL" in text and "1 mg = 1 mL" in text
+    assert "mg and mL" in text
+
+
+def test_include_appends_handouts_in_one_pdf(ward: Path) -> None:
+    alone = discharge(ward, "--patient", "patient.toml", "--lang", "en", "-o", "alone.pdf")
+    packet = discharge(
+        ward,
+        "--patient",
+        "patient.toml",
+        "--lang",
+        "en",
+        "-o",
+        "packet.pdf",
+        "--include",
+        "tapering,warning-signs",
+    )
+    assert alone.code == 0 and packet.code == 0, packet.stderr
+    text = pdf_text(ward / "packet.pdf")
+    for kind in ("tapering", "warning-signs"):
+        assert load_content().handouts[kind].title in text
+    assert pdf_pages(ward / "packet.pdf") > pdf_pages(ward / "alone.pdf") + 3
+
+
+def test_ics_has_one_event_per_dose_in_the_patients_language(ward: Path) -> None:
+    result = discharge(ward, "--patient", "patient.toml", "--lang", "en", "--ics", "doses.ics", "-o", "s.pdf")
+    assert result.code == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical((ward / "doses.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    order = load_patient_file(ward / "patient.toml")
+    expected = sum(1 for _day, step in order.plan.days() for dose in step.doses if dose.mg)
+    assert len(events) == expected == 119
+    first = events[0]
+    assert _spaced(str(first["summary"])) == "Baclofen 7.5 mg: 1 and a half tablets of 5 mg"
+    assert first["dtstart"].dt == datetime.datetime(2026, 12, 2, 8, 0)
+    assert "María" not in (ward / "doses.ics").read_text(encoding="utf-8")
+
+
+def test_quick_use_through_options(ward: Path) -> None:
+    result = discharge(
+        ward,
+        "--name",
+        "Ana Ruiz",
+        "--prescriber",
+        "Dr. Chen",
+        "--discharge-date",
+        "2026-12-01",
+        "--form",
+        "tablet",
+        "--strengths",
+        "10,5",
+        "--split-tablets",
+        "--daily-mg",
+        "15",
+        "--doses-per-day",
+        "3",
+        "--start",
+        "2026-12-02",
+        "--step-mg",
+        "5",
+        "--every-days",
+        "3",
+        "--lang",
+        "en",
+    )
+    assert result.code == 0, result.stderr
+    text = pdf_text(ward / "discharge-2026-12-01-en.pdf")
+    assert "Ana Ruiz" in text and "From December 8, 2026: no more baclofen." in text
+
+
+def test_patient_name_in_arabic_on_an_english_sheet(ward: Path) -> None:
+    (ward / "patient.toml").write_text(PATIENT.replace("María José Núñez", "فاطمة الزهراء"), encoding="utf-8")
+    result = discharge(ward, "--patient", "patient.toml", "--lang", "en", "-o", "s.pdf")
+    assert result.code == 0, result.stderr
+    assert any("Noto-Sans-Arabic" in name for name in pdf_fonts(ward / "s.pdf"))
+
+
+@pytest.mark.parametrize("tag", [tag for tag in LANGUAGES if tag != "en"])
+def test_sheet_in_every_language_with_its_dates_and_doses(ward: Path, tag: str) -> None:
+    result = discharge(ward, "--patient", "patient.toml", "--lang", tag, "-o", "s.pdf")
+    assert result.code == 0, result.stderr
+    language = LANGUAGES[tag]
+    translations = load_catalog(tag)[0]
+    words = DoseWords(language, translations)
+    html_dose = format_dose(Decimal("7.5"), "mg", language)
+    if language.direction == "ltr":
+        text = "".join(pdf_text(ward / "s.pdf").split())
+        assert "".join(translations.gettext("Your baclofen taper plan").split()) in text
+        assert "".join(html_dose.split()) in text
+        assert "".join(words.date(datetime.date(2027, 1, 12)).split()) in text
+        assert "Total for the day" not in text
+
+
+def test_arabic_sheet_is_right_to_left(ward: Path) -> None:
+    from handouts.clinic import load_clinic_profile
+    from handouts.rendering import PageOptions, Renderer
+
+    order = load_patient_file(ward / "patient.toml")
+    html = Renderer().discharge_html(
+        order, load_clinic_profile(ward / "clinic.toml"), PageOptions(LANGUAGES["ar"])
+    )
+    assert '<html lang="ar" dir="rtl">' in html
+    assert format_dose(Decimal("7.5"), "mg", LANGUAGES["ar"]) in html
+    assert '<span class="user-text" dir="ltr">María José Núñez</span>' in html
