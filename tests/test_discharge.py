@@ -205,3 +205,13 @@ def test_arabic_sheet_is_right_to_left(ward: Path) -> None:
     assert '<html lang="ar" dir="rtl">' in html
     assert format_dose(Decimal("7.5"), "mg", LANGUAGES["ar"]) in html
     assert '<span class="user-text" dir="ltr">María José Núñez</span>' in html
+
+
+def test_large_print_sheet_is_large(ward: Path) -> None:
+    from test_render import _text_sizes
+
+    result = discharge(ward, "--patient", "patient.toml", "--lang", "en", "--large-print", "-o", "big.pdf")
+    assert result.code == 0, result.stderr
+    sizes = _text_sizes(ward / "big.pdf")
+    assert sorted(sizes)[len(sizes) // 2] >= 18
+    assert min(sizes) >= 14

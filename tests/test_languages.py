@@ -175,9 +175,7 @@ def test_letter_territories_match_cldr() -> None:
 def test_character_outside_every_bundled_font_is_refused(clinic_dir: Path) -> None:
     profile = clinic_dir / "clinic.toml"
     # Thai: no bundled font draws it, so it would print as empty boxes.
-    profile.write_text(
-        GOOD_PROFILE.replace("Riverside Spasticity Clinic", "서울 ก Clinic"), encoding="utf-8"
-    )
+    profile.write_text(GOOD_PROFILE.replace("Riverside Spasticity Clinic", "서울 ก Clinic"), encoding="utf-8")
     result = run_handouts(
         "render", "tapering", "--lang", "ko", "--clinic", "clinic.toml", "-o", "t.pdf", cwd=clinic_dir
     )
