@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from handouts import __version__
+from handouts.batch import default_jobs
 from handouts.clinic import PAPER_SIZES
+from handouts.commands.batch import run_batch_command
 from handouts.commands.discharge import (
     DischargeRequest,
     parse_include,
@@ -239,6 +242,62 @@ def discharge_command(
     run_discharge(request, warn=_warn, say=_say)
 
 
+@cli.command(
+    "batch",
+    epilog=(
+        "Examples:\n\n"
+        "  handouts batch examples/batch.toml -o shelf/\n\n"
+        "  handouts batch examples/discharges.csv --clinic clinic.toml -o tomorrow/ --merge tomorrow.pdf"
+    ),
+)
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="Folder for the PDFs, index.csv and the record of what is up to date.",
+)
+@click.option(
+    "--clinic",
+    "clinic_path",
+    type=click.Path(path_type=Path),
+    envvar="HANDOUTS_CLINIC",
+    metavar="FILE",
+    help="Clinic profile for a CSV manifest. Default: $HANDOUTS_CLINIC.",
+)
+@click.option(
+    "-j", "--jobs", type=int, default=None, metavar="N", help="Worker processes. Default: the number of CPUs."
+)
+@click.option("--force", is_flag=True, help="Render everything, even what has not changed.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first failure.")
+@click.option(
+    "--merge",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Also write one combined PDF of everything, for one print job.",
+)
+@click.option("--large-print", is_flag=True, help="18 pt bold text.")
+def batch_command(
+    manifest: Path,
+    out_dir: Path,
+    clinic_path: Path | None,
+    jobs: int | None,
+    force: bool,
+    fail_fast: bool,
+    merge: Path | None,
+    large_print: bool,
+) -> None:
+    """Render every document a MANIFEST (.toml or .csv) asks for into DIR."""
+    summary = run_batch_command(
+        manifest, out_dir, clinic_path, jobs or default_jobs(), force, fail_fast, merge, large_print, _say
+    )
+    if summary.failed:
+        sys.exit(1)
+
+
 @cli.command("languages", epilog="Example:  handouts languages")
 def languages_command() -> None:
     """List the languages: names, how complete each catalog is, review status, script, direction."""
@@ -255,10 +314,16 @@ def init_command(path: Path, force: bool) -> None:
     _say(f"wrote {written}: fill in the values marked REQUIRED, then use --clinic {written}")
 
 
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every failure becomes one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # A kill (SIGTERM) cleans up like Ctrl-C: no temporary file is left behind.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = cli.main(args=args, prog_name=PROG, standalone_mode=False)
     except click.UsageError as error:

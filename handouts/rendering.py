@@ -33,6 +33,7 @@ from handouts.fonts import (
     with_fallbacks,
 )
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, format_date, format_number
+from handouts.page import PageOptions
 from handouts.page_text import visible_text
 from handouts.patient import DischargeOrder
 from handouts.resources import asset_dir, asset_roots
@@ -48,13 +49,6 @@ CLINIC_TEXT_FIELDS = (
     "emergency_number",
     "crisis_line",
 )
-
-
-@dataclass(frozen=True)
-class PageOptions:
-    language: Language
-    paper: str = "letter"
-    large_print: bool = False
 
 
 # Notices about the machine, not the page: the PDF is complete either way.

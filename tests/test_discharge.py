@@ -196,7 +196,8 @@ def test_sheet_in_every_language_with_its_dates_and_doses(ward: Path, tag: str) 
 
 def test_arabic_sheet_is_right_to_left(ward: Path) -> None:
     from handouts.clinic import load_clinic_profile
-    from handouts.rendering import PageOptions, Renderer
+    from handouts.page import PageOptions
+    from handouts.rendering import Renderer
 
     order = load_patient_file(ward / "patient.toml")
     html = Renderer().discharge_html(

@@ -14,7 +14,8 @@ from handouts.catalogs import load_catalog
 from handouts.clinic import load_clinic_profile
 from handouts.content import load_content
 from handouts.localization import LANGUAGES, LETTER_TERRITORIES, format_date, resolve_language
-from handouts.rendering import PageOptions, Renderer
+from handouts.page import PageOptions
+from handouts.rendering import Renderer
 
 KINDS = list(load_content().handouts)
 TRANSLATED = [tag for tag in LANGUAGES if tag != "en"]

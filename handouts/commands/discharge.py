@@ -15,8 +15,8 @@ from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.errors import UsageProblem
 from handouts.output import check_writable_folder, write_atomically, write_stdout
+from handouts.page import PageOptions
 from handouts.patient import DischargeOrder, discharge_order, load_patient_file
-from handouts.rendering import PageOptions, Renderer
 
 OPTIONS_SOURCE = "the command-line options"
 
@@ -166,6 +166,9 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
     if request.ics is not None:
         check_writable_folder(request.ics.parent)
     options = PageOptions(language, choose_paper(request.paper, clinic), request.large_print)
+    # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
+    from handouts.rendering import Renderer
+
     pdf = Renderer().render_discharge(order, clinic, options, include=request.include)
     calendar = None
     if request.ics is not None:

@@ -14,7 +14,7 @@ from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.localization import SOURCE_LANGUAGE, Language, paper_for_territory, resolve_language
 from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
-from handouts.rendering import PageOptions, RenderedPdf, Renderer
+from handouts.page import PageOptions
 
 ALL = "all"
 DEFAULT_PAPER = "letter"
@@ -94,9 +94,12 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
         paper=choose_paper(request.paper, clinic),
         large_print=request.large_print,
     )
+    # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
+    from handouts.rendering import Renderer
+
     renderer = Renderer()
     # Render everything before writing anything: a failure leaves no files.
-    rendered: list[tuple[str, RenderedPdf]] = [
+    rendered = [
         (target, renderer.render(kind, clinic, options, with_english=request.with_english))
         for kind, target in zip(kinds, targets, strict=True)
     ]

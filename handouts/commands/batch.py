@@ -1,0 +1,72 @@
+"""`handouts batch`: every handout in every language, or a ward's discharge sheets."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from handouts.batch import BatchSummary, Reporter, merge_pdfs, run_batch
+from handouts.commands.render import choose_clinic
+from handouts.errors import HandoutsError, UsageProblem
+from handouts.manifest import load_manifest
+from handouts.output import check_writable_folder
+
+
+def terminal_reporter(echo: Callable[[str], None]) -> Reporter:
+    if sys.stderr.isatty():
+
+        def status(text: str) -> None:
+            sys.stderr.write("\r\033[K" + text)
+            sys.stderr.flush()
+
+        def line(text: str) -> None:
+            sys.stderr.write("\r\033[K")
+            echo(text)
+
+        return Reporter(line=line, status=status)
+    return Reporter(line=echo)
+
+
+def run_batch_command(
+    manifest_path: Path,
+    out_dir: Path,
+    clinic_path: Path | None,
+    jobs: int,
+    force: bool,
+    fail_fast: bool,
+    merge: Path | None,
+    large_print: bool,
+    echo: Callable[[str], None],
+) -> BatchSummary:
+    if jobs < 1:
+        raise UsageProblem("-j must be at least 1", fix="e.g. -j 2")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageProblem(f"'{out_dir}' is a file", fix="give a folder with -o")
+    check_writable_folder(out_dir if out_dir.exists() else out_dir.parent)
+    if not manifest_path.is_file():
+        raise HandoutsError(
+            "no such manifest file",
+            where=str(manifest_path),
+            fix="give a .toml or .csv manifest (see examples/)",
+        )
+    clinic = None
+    if manifest_path.suffix.lower() == ".csv":
+        clinic = choose_clinic(clinic_path, lambda text: echo(f"handouts: warning: {text}"))
+    elif clinic_path is not None:
+        raise UsageProblem(
+            "a TOML manifest names its own clinics", fix="leave --clinic out, or use a CSV manifest"
+        )
+    manifest = load_manifest(manifest_path, clinic, large_print)
+    summary = run_batch(manifest, out_dir, jobs, force, fail_fast, terminal_reporter(echo))
+    if merge is not None:
+        done = {o.job.output for o in summary.outcomes if o.status != "failed"}
+        paths = [out_dir / job.output for job in manifest.jobs if job.output in done]
+        if paths:
+            merge_pdfs(paths, merge)
+            echo(f"merged {len(paths)} documents into {merge}")
+    echo(
+        f"written: {summary.count('written')}, unchanged: {summary.count('unchanged')}, "
+        f"failed: {summary.failed}"
+    )
+    return summary
