@@ -29,6 +29,42 @@ from handouts.localization import available_tags
 PROG = "handouts"
 
 
+# Options that several commands share: one definition each.
+def clinic_option(text: str):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--clinic",
+        "clinic_path",
+        type=click.Path(path_type=Path),
+        envvar="HANDOUTS_CLINIC",
+        metavar="FILE",
+        help=text,
+    )
+
+
+def language_option(text: str):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--lang",
+        "language_tag",
+        metavar="TAG",
+        help=f"{text} BCP 47 tags such as es, es-MX, zh-CN ({available_tags()}).",
+    )
+
+
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(PAPER_SIZES, case_sensitive=False),
+    help="Paper size. Default: the profile's paper, else its country's, else letter.",
+)
+large_print_option = click.option(
+    "--large-print", is_flag=True, help="18 pt bold text for readers with low vision."
+)
+preview_option = click.option(
+    "--preview-incomplete",
+    is_flag=True,
+    help="For translators: use an incomplete catalog, every page marked as a preview.",
+)
+
+
 def _warn(message: str) -> None:
     click.echo(f"{PROG}: warning: {message}", err=True)
 
@@ -72,37 +108,16 @@ def list_command() -> None:
     help="PDF file to write, a folder (for 'all'), or - for standard output. "
     "Default: KIND-LANG.pdf in the current folder.",
 )
-@click.option(
-    "--clinic",
-    "clinic_path",
-    type=click.Path(path_type=Path, dir_okay=True),
-    envvar="HANDOUTS_CLINIC",
-    metavar="FILE",
-    help="Clinic profile (TOML). Default: $HANDOUTS_CLINIC, else the marked sample clinic.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(PAPER_SIZES, case_sensitive=False),
-    help="Paper size. Default: the profile's [defaults] paper, else letter.",
-)
-@click.option("--large-print", is_flag=True, help="18 pt bold text for readers with low vision.")
-@click.option(
-    "--lang",
-    "language_tag",
-    metavar="TAG",
-    help=f"Language, as a BCP 47 tag such as es, es-MX, zh-CN or pt-BR ({available_tags()}). "
-    "Default: the profile's [defaults] language, else en.",
-)
+@clinic_option("Clinic profile (TOML). Default: $HANDOUTS_CLINIC, else the marked sample clinic.")
+@paper_option
+@large_print_option
+@language_option("Language. Default: the profile's [defaults] language, else en.")
 @click.option(
     "--with-english",
     is_flag=True,
     help="After the patient's language, add the same handout in English for staff.",
 )
-@click.option(
-    "--preview-incomplete",
-    is_flag=True,
-    help="For translators: render an incomplete catalog, every page marked as a preview.",
-)
+@preview_option
 def render_command(
     kind: str,
     output: str | None,
@@ -189,22 +204,10 @@ def _patient_options(function):  # type: ignore[no-untyped-def]
     metavar="PATH",
     help="PDF to write, or -. Default: discharge-DATE-LANG.pdf (never the patient's name).",
 )
-@click.option(
-    "--clinic",
-    "clinic_path",
-    type=click.Path(path_type=Path),
-    envvar="HANDOUTS_CLINIC",
-    metavar="FILE",
-    help="Clinic profile. Default: $HANDOUTS_CLINIC, else the marked sample clinic.",
-)
-@click.option(
-    "--lang",
-    "language_tag",
-    metavar="TAG",
-    help="Language. Default: the patient file's, else the profile's, else en.",
-)
-@click.option("--paper", type=click.Choice(PAPER_SIZES, case_sensitive=False), help="Paper size.")
-@click.option("--large-print", is_flag=True, help="18 pt bold text.")
+@clinic_option("Clinic profile. Default: $HANDOUTS_CLINIC, else the marked sample clinic.")
+@language_option("Language. Default: the patient file's, else the profile's, else en.")
+@paper_option
+@large_print_option
 @click.option("--include", "include", metavar="KINDS", help=f"Append handouts: {','.join(handout_kinds())}.")
 @click.option(
     "--ics",
@@ -212,7 +215,7 @@ def _patient_options(function):  # type: ignore[no-untyped-def]
     metavar="FILE",
     help="Also write the doses as an iCalendar file for the patient's phone.",
 )
-@click.option("--preview-incomplete", is_flag=True, help="For translators: allow an incomplete catalog.")
+@preview_option
 @_patient_options
 def discharge_command(
     patient_file: Path | None,
@@ -260,14 +263,7 @@ def discharge_command(
     metavar="DIR",
     help="Folder for the PDFs, index.csv and the record of what is up to date.",
 )
-@click.option(
-    "--clinic",
-    "clinic_path",
-    type=click.Path(path_type=Path),
-    envvar="HANDOUTS_CLINIC",
-    metavar="FILE",
-    help="Clinic profile for a CSV manifest. Default: $HANDOUTS_CLINIC.",
-)
+@clinic_option("Clinic profile for a CSV manifest. Default: $HANDOUTS_CLINIC, else the marked sample clinic.")
 @click.option(
     "-j", "--jobs", type=int, default=None, metavar="N", help="Worker processes. Default: the number of CPUs."
 )
@@ -279,7 +275,7 @@ def discharge_command(
     metavar="FILE",
     help="Also write one combined PDF of everything, for one print job.",
 )
-@click.option("--large-print", is_flag=True, help="18 pt bold text.")
+@large_print_option
 def batch_command(
     manifest: Path,
     out_dir: Path,

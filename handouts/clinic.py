@@ -19,7 +19,7 @@ from babel import Locale
 from handouts.errors import ProfileError, UsageProblem
 from handouts.localization import resolve_language
 from handouts.resources import asset_dir
-from handouts.toml_input import read_toml
+from handouts.toml_input import known_keys, read_toml
 
 PAPER_SIZES = ("letter", "a4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -83,17 +83,8 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
     )
     where = str(path)
     values: dict[str, str] = {}
-    for section, value in data.items():
-        if section not in SCHEMA:
-            raise ProfileError(
-                f"unknown section [{section}]",
-                where=where,
-                fix=f"use only {', '.join(f'[{s}]' for s in SCHEMA)}; check the spelling",
-            )
-        if not isinstance(value, dict):
-            raise ProfileError(f"'{section}' must be a section", where=where, fix=f"write it as [{section}]")
-        for key, item in value.items():
-            values[f"{section}.{key}"] = _check_value(where, section, key, item)
+    for section, key, item in known_keys(data, SCHEMA, ProfileError, where):
+        values[f"{section}.{key}"] = _check_value(where, section, key, item)
     for section, keys in SCHEMA.items():
         for key, (required, _) in keys.items():
             if required and not values.get(f"{section}.{key}"):
@@ -128,13 +119,6 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
 
 
 def _check_value(where: str, section: str, key: str, value: object) -> str:
-    if key not in SCHEMA[section]:
-        known = ", ".join(SCHEMA[section])
-        raise ProfileError(
-            f"unknown key '{key}' in [{section}]",
-            where=where,
-            fix=f"[{section}] takes only: {known}",
-        )
     if not isinstance(value, str):
         raise ProfileError(
             f"[{section}] {key} must be text, not {type(value).__name__}",

@@ -27,7 +27,7 @@ from handouts.taper import (
     TaperPlan,
     plan_taper,
 )
-from handouts.toml_input import read_toml
+from handouts.toml_input import known_keys, read_toml
 
 MAX_NAME = 100
 MAX_TEXT = 200
@@ -211,25 +211,8 @@ def _prescription(values: dict[tuple[str, str], Any], where: str) -> Prescriptio
 
 def _typed_values(data: dict[str, Any], where: str) -> dict[tuple[str, str], Any]:
     values: dict[tuple[str, str], Any] = {}
-    for section, content in data.items():
-        if section not in SCHEMA:
-            raise PatientFileError(
-                f"unknown section [{section}]",
-                where=where,
-                fix=f"use only {', '.join(f'[{s}]' for s in SCHEMA)}; check the spelling",
-            )
-        if not isinstance(content, dict):
-            raise PatientFileError(
-                f"'{section}' must be a section", where=where, fix=f"write it as [{section}]"
-            )
-        for key, value in content.items():
-            if key not in SCHEMA[section]:
-                raise PatientFileError(
-                    f"unknown key '{key}' in [{section}]",
-                    where=where,
-                    fix=f"[{section}] takes only: {', '.join(SCHEMA[section])}",
-                )
-            values[(section, key)] = _convert(SCHEMA[section][key], value, f"[{section}] {key}", where)
+    for section, key, value in known_keys(data, SCHEMA, PatientFileError, where):
+        values[(section, key)] = _convert(SCHEMA[section][key], value, f"[{section}] {key}", where)
     return values
 
 

@@ -4,6 +4,7 @@ file and says how to fix it. Shared by the clinic profile and patient files."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,26 @@ def read_toml(path: Path, error: type[HandoutsError], kind: str, fix_path: str) 
             where=where,
             fix='each setting is key = "value" inside a [section]',
         ) from None
+
+
+def known_keys(
+    data: dict[str, Any], schema: Mapping[str, Iterable[str]], error: type[HandoutsError], where: str
+) -> Iterator[tuple[str, str, Any]]:
+    """(section, key, value) for every setting, refusing unknown sections and keys."""
+    for section, content in data.items():
+        if section not in schema:
+            raise error(
+                f"unknown section [{section}]",
+                where=where,
+                fix=f"use only {', '.join(f'[{name}]' for name in schema)}; check the spelling",
+            )
+        if not isinstance(content, dict):
+            raise error(f"'{section}' must be a section", where=where, fix=f"write it as [{section}]")
+        for key, value in content.items():
+            if key not in schema[section]:
+                raise error(
+                    f"unknown key '{key}' in [{section}]",
+                    where=where,
+                    fix=f"[{section}] takes only: {', '.join(schema[section])}",
+                )
+            yield section, key, value
