@@ -17,11 +17,12 @@ from pathlib import Path
 from babel import Locale
 
 from handouts.errors import ProfileError, UsageProblem
-from handouts.localization import resolve_language
+from handouts.localization import paper_for_territory, resolve_language
 from handouts.resources import asset_dir
 from handouts.toml_input import known_keys, read_toml
 
 PAPER_SIZES = ("letter", "a4")
+DEFAULT_PAPER = "letter"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 # key: (required, longest sensible value); every key is text.
@@ -63,6 +64,15 @@ class ClinicProfile:
     @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+
+def paper_size(clinic: ClinicProfile, option: str | None) -> str:
+    """--paper, else the profile's paper, else its country's (CLDR), else letter."""
+    if option:
+        return option
+    if clinic.paper:
+        return clinic.paper
+    return paper_for_territory(clinic.country) if clinic.country else DEFAULT_PAPER
 
 
 def sample_profile_path() -> Path:

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from handouts.catalogs import load_catalog
-from handouts.clinic import ClinicProfile, load_clinic_profile
+from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
-from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, paper_for_territory, resolve_language
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, resolve_language
 from handouts.patient import DischargeOrder, discharge_order
 from handouts.toml_input import read_toml
 
-DEFAULT_PAPER = "letter"
 LIST_SEPARATOR = ";"  # inside one CSV cell: "10;5", "morning;bedtime"
 
 # CSV column -> (patient-file section, key, kind of value)
@@ -97,14 +96,6 @@ def load_manifest(path: Path, clinic: ClinicProfile | None, large_print: bool = 
     return _toml_manifest(path, large_print)
 
 
-def _paper(clinic: ClinicProfile, option: str | None) -> str:
-    if option:
-        return option
-    if clinic.paper:
-        return clinic.paper
-    return paper_for_territory(clinic.country) if clinic.country else DEFAULT_PAPER
-
-
 def _toml_manifest(path: Path, large_print: bool) -> Manifest:
     data = read_toml(path, ManifestError, "batch manifest", "give a TOML or CSV manifest (see examples/)")
     where = str(path)
@@ -152,7 +143,9 @@ def _toml_manifest(path: Path, large_print: bool) -> Manifest:
             manifest.problems += [JobProblem(clinic_name, output, str(problem)) for _k, _t, output in outputs]
             continue
         for kind, tag, output in outputs:
-            manifest.jobs.append(Job(output, clinic_name, kind, tag, clinic, _paper(clinic, paper), large))
+            manifest.jobs.append(
+                Job(output, clinic_name, kind, tag, clinic, paper_size(clinic, paper), large)
+            )
     return manifest
 
 
@@ -240,7 +233,7 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manif
                 "discharge",
                 language.tag,
                 clinic,
-                _paper(clinic, None),
+                paper_size(clinic, None),
                 large_print,
                 order,
                 include,

@@ -17,7 +17,6 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from handouts import __version__
 from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile
 from handouts.content import HandoutKind, load_content
@@ -129,7 +128,6 @@ class Renderer:
             "translation": status,
             "number": lambda value: format_number(value, options.language),
             "large_print": options.large_print,
-            "tool_version": __version__,
             **extra,
         }
         try:

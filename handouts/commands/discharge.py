@@ -10,7 +10,8 @@ from typing import Any
 
 from handouts.calendar_export import taper_calendar
 from handouts.catalogs import load_catalog
-from handouts.commands.render import STDOUT, choose_clinic, choose_language, choose_paper
+from handouts.clinic import paper_size
+from handouts.commands.render import STDOUT, choose_clinic, choose_language
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.errors import UsageProblem
@@ -165,7 +166,7 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
         check_writable_folder(target.parent)
     if request.ics is not None:
         check_writable_folder(request.ics.parent)
-    options = PageOptions(language, choose_paper(request.paper, clinic), request.large_print)
+    options = PageOptions(language, paper_size(clinic, request.paper), request.large_print)
     # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
     from handouts.rendering import Renderer
 

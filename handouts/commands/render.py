@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.catalogs import load_catalog
-from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile
+from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile, paper_size
 from handouts.commands.languages import offered_tags
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
-from handouts.localization import SOURCE_LANGUAGE, Language, paper_for_territory, resolve_language
+from handouts.localization import SOURCE_LANGUAGE, Language, resolve_language
 from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
 from handouts.page import PageOptions
 
 ALL = "all"
-DEFAULT_PAPER = "letter"
 
 
 @dataclass(frozen=True)
@@ -67,16 +66,6 @@ def choose_language(tag: str | None, clinic: ClinicProfile, preview_incomplete: 
     return language
 
 
-def choose_paper(option: str | None, clinic: ClinicProfile) -> str:
-    if option:
-        return option
-    if clinic.paper:
-        return clinic.paper
-    if clinic.country:
-        return paper_for_territory(clinic.country)
-    return DEFAULT_PAPER
-
-
 def default_file_name(kind: str, language: Language) -> str:
     return f"{kind}-{language.tag}.pdf"
 
@@ -91,7 +80,7 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
     targets = _targets(request, kinds, language)
     options = PageOptions(
         language=language,
-        paper=choose_paper(request.paper, clinic),
+        paper=paper_size(clinic, request.paper),
         large_print=request.large_print,
     )
     # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
