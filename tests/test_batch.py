@@ -180,3 +180,17 @@ def test_whole_file_problems(ward: Path, content: bytes, expected: str) -> None:
     result = batch(ward, "rows.csv", "-o", "out")
     assert expected in result.stderr
     assert len([line for line in result.stderr_lines if "error" in line]) <= 1
+
+
+def test_progress_on_a_terminal_shows_count_rate_and_time_left() -> None:
+    from handouts.batch import JobOutcome, Reporter, _Progress
+
+    lines: list[str] = []
+    statuses: list[str] = []
+    progress = _Progress(4, Reporter(line=lines.append, status=statuses.append))
+    for _ in range(2):
+        progress.advance(JobOutcome(job=None, status="written"))  # type: ignore[arg-type]
+    progress.finish()
+    assert statuses[0].startswith("[1/4] ") and "documents/s" in statuses[0] and "s left" in statuses[0]
+    assert statuses[1].startswith("[2/4] ") and statuses[-1] == ""
+    assert lines == []  # a terminal gets one rewritten line, not a scroll of them

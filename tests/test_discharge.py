@@ -216,3 +216,10 @@ def test_large_print_sheet_is_large(ward: Path) -> None:
     sizes = _text_sizes(ward / "big.pdf")
     assert sorted(sizes)[len(sizes) // 2] >= 18
     assert min(sizes) >= 14
+
+
+def test_sheet_to_standard_output(ward: Path) -> None:
+    result = discharge(ward, "--patient", "patient.toml", "--lang", "en", "-o", "-")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(b"%PDF-") and "María José Núñez" in pdf_text(result.stdout)
+    assert not list(ward.glob("*.pdf"))

@@ -11,7 +11,7 @@ from typing import Any
 from handouts.calendar_export import taper_calendar
 from handouts.catalogs import load_catalog
 from handouts.clinic import paper_size
-from handouts.commands.render import STDOUT, choose_clinic, choose_language
+from handouts.commands.render import STDOUT, choose_clinic, choose_language, refuse_terminal_output
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.errors import UsageProblem
@@ -155,6 +155,8 @@ def default_file_name(order: DischargeOrder, tag: str) -> str:
 
 
 def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
+    if request.output == STDOUT:
+        refuse_terminal_output()
     order = load_order(request)
     clinic = choose_clinic(request.clinic_path, warn)
     language = choose_language(request.language_tag or order.language, clinic, request.preview_incomplete)

@@ -101,6 +101,15 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
             say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
 
 
+def refuse_terminal_output() -> None:
+    """-o - on a terminal would fill it with binary PDF."""
+    if sys.stdout.isatty():
+        raise UsageProblem(
+            "-o - would write a PDF to the terminal",
+            fix="redirect it, e.g. handouts render tapering -o - > tapering.pdf",
+        )
+
+
 def _check_output_usage(request: RenderRequest, kinds: tuple[str, ...]) -> None:
     output = request.output
     if output == STDOUT:
@@ -109,11 +118,7 @@ def _check_output_usage(request: RenderRequest, kinds: tuple[str, ...]) -> None:
                 "-o - writes one PDF, but 'all' makes several",
                 fix="name a folder instead, e.g. -o handouts/",
             )
-        if sys.stdout.isatty():
-            raise UsageProblem(
-                "-o - would write a PDF to the terminal",
-                fix="redirect it, e.g. handouts render tapering -o - > tapering.pdf",
-            )
+        refuse_terminal_output()
     elif request.kind == ALL and Path(output or ".").exists() and not Path(output or ".").is_dir():
         raise UsageProblem(f"'{output}' is a file, but 'all' needs a folder", fix="give a folder with -o")
 
