@@ -66,7 +66,7 @@ def template_ids() -> frozenset[str | tuple[str, str]]:
     """Every message the sources ask for, keyed as Babel keys them."""
     with template_path().open("rb") as handle:
         template = read_po(handle)
-    return frozenset(_key(message) for message in template if message.id)
+    return frozenset(message_key(message) for message in template if message.id)
 
 
 @cache
@@ -94,7 +94,7 @@ def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
 def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
     wanted = template_ids()
     translated = {
-        _key(message)
+        message_key(message)
         for message in catalog
         if message.id and not message.fuzzy and _all_strings_filled(message.string)
     }
@@ -119,7 +119,7 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
     )
 
 
-def _key(message: object) -> str | tuple[str, str]:
+def message_key(message: object) -> str | tuple[str, str]:
     msgid = message.id  # type: ignore[attr-defined]
     singular = msgid[0] if isinstance(msgid, tuple | list) else msgid
     context = message.context  # type: ignore[attr-defined]

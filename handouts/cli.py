@@ -294,6 +294,24 @@ def batch_command(
         sys.exit(1)
 
 
+@cli.command("check", epilog="Example:  handouts check --clinic clinic.toml")
+@clinic_option("The clinic profile to check. Default: $HANDOUTS_CLINIC.")
+def check_command(clinic_path: Path | None) -> None:
+    """Before printing: catalogs, fonts, the clinic profile and reading levels.
+
+    Exits non-zero on any problem."""
+    from handouts.checks import run_checks
+
+    report = run_checks(clinic_path)
+    for line in report.lines:
+        click.echo(line)
+    for problem in report.problems:
+        click.echo(f"{PROG}: problem: {problem}", err=True)
+    click.echo(f"{len(report.problems)} problems" if report.problems else "all checks passed")
+    if report.problems:
+        sys.exit(1)
+
+
 @cli.command("languages", epilog="Example:  handouts languages")
 def languages_command() -> None:
     """List the languages: names, how complete each catalog is, review status, script, direction."""

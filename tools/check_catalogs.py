@@ -19,8 +19,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from handouts.catalogs import catalog_path, load_catalog, template_path
-from handouts.fonts import describe_characters, uncovered_characters
+from handouts.catalogs import load_catalog
+from handouts.checks import catalog_problems
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,32 +58,6 @@ def pot_is_fresh() -> list[str]:
     problems += [f"messages.pot has a message no source uses: {key!r}" for key in sorted(have - wanted)]
     if problems:
         problems.append("run the extract command in the README, then update the catalogs")
-    return problems
-
-
-def catalog_problems(tag: str) -> list[str]:
-    language = LANGUAGES[tag]
-    path = catalog_path(tag)
-    _translations, status = load_catalog(tag)
-    problems = [f"{tag}: {error}" for error in status.errors]
-    if status.missing:
-        problems.append(
-            f"{tag}: {len(status.missing)} of {status.total} messages untranslated or fuzzy, "
-            f"e.g. {status.missing[0]!r}"
-        )
-    obsolete = _message_keys(path) - _message_keys(template_path())
-    if obsolete:
-        problems.append(f"{tag}: {len(obsolete)} messages not in messages.pot (run pybabel update)")
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        missing = uncovered_characters("".join(strings), language.font_stack)
-        if missing:
-            problems.append(
-                f"{tag}: {str(message.id)[:50]!r} uses {describe_characters(missing)}, "
-                "which no bundled font for this language draws"
-            )
     return problems
 
 

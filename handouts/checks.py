@@ -1,0 +1,148 @@
+"""`handouts check`: what a clinic confirms before it prints anything.
+
+Every catalog complete, compiling, with consistent placeholders and a stated
+review status; every translation printable with its language's fonts; the
+clinic profile valid, printable and not the sample; the shipped handouts at
+a plain reading level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from handouts.catalogs import catalog_path, load_catalog, message_key, template_ids
+from handouts.clinic import ClinicProfile, load_clinic_profile
+from handouts.content import load_content
+from handouts.errors import HandoutsError
+from handouts.fonts import describe_characters, uncovered_characters, with_fallbacks
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
+from handouts.readability import ENGLISH_MAX_GRADE, SPANISH_MIN_EASE, measure
+
+
+@dataclass
+class CheckReport:
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def catalog_problems(tag: str) -> list[str]:
+    """Completeness, compile errors, review status and fonts of one catalog."""
+    language = LANGUAGES[tag]
+    _translations, status = load_catalog(tag)
+    problems = [f"{tag}: {error}" for error in status.errors]
+    if status.missing:
+        problems.append(
+            f"{tag}: {len(status.missing)} of {status.total} messages untranslated or fuzzy, "
+            f"e.g. {status.missing[0]!r}"
+        )
+    path = catalog_path(tag)
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    obsolete = {message_key(message) for message in catalog if message.id} - template_ids()
+    if obsolete:
+        problems.append(f"{tag}: {len(obsolete)} messages not in messages.pot (run tools/update_catalogs.py)")
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        missing = uncovered_characters("".join(strings), language.font_stack)
+        if missing:
+            problems.append(
+                f"{tag}: {str(message.id)[:50]!r} uses {describe_characters(missing)}, "
+                "which no bundled font for this language draws"
+            )
+    return problems
+
+
+def check_catalogs(report: CheckReport) -> None:
+    report.lines.append("Catalogs")
+    for tag, language in LANGUAGES.items():
+        if tag == SOURCE_LANGUAGE:
+            continue
+        _translations, status = load_catalog(tag)
+        problems = catalog_problems(tag)
+        review = status.review + (f" by {status.reviewer} on {status.reviewed_on}" if status.reviewer else "")
+        state = "ok" if not problems else "PROBLEM"
+        report.lines.append(
+            f"  {tag:8} {language.english_name:22} {status.translated:4}/{status.total}  review: {review:9} {state}"
+        )
+        report.problems += problems
+
+
+def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | None:
+    report.lines.append("Clinic profile")
+    if path is None:
+        report.problems.append(
+            "no clinic profile given: the bundled sample is for trying the tool, not for patients"
+        )
+        report.lines.append("  none given (--clinic or HANDOUTS_CLINIC)  PROBLEM")
+        return None
+    try:
+        clinic = load_clinic_profile(path)
+    except HandoutsError as problem:
+        report.problems.append(str(problem))
+        report.lines.append(f"  {path}  PROBLEM")
+        return None
+    fields = {
+        "name": clinic.name,
+        "phone": clinic.phone,
+        "after_hours_phone": clinic.after_hours_phone,
+        "address": clinic.address,
+        "website": clinic.website,
+        "emergency_number": clinic.emergency_number,
+        "crisis_line": clinic.crisis_line,
+    }
+    before = len(report.problems)
+    for language in LANGUAGES.values():
+        for name, value in fields.items():
+            missing = uncovered_characters(value or "", with_fallbacks(language.font_stack))
+            if missing:
+                report.problems.append(
+                    f"{path}: '{name}' cannot be printed in {language.english_name}: {describe_characters(missing)}"
+                )
+    state = "ok" if len(report.problems) == before else "PROBLEM"
+    report.lines.append(
+        f"  {path}: {clinic.name}, phone {clinic.phone}, emergency {clinic.emergency_number}  {state}"
+    )
+    return clinic
+
+
+def check_reading_level(report: CheckReport) -> None:
+    """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease."""
+    from handouts.clinic import load_sample_profile
+    from handouts.page import PageOptions
+    from handouts.page_text import visible_text
+    from handouts.rendering import Renderer
+
+    renderer = Renderer()
+    clinic = load_sample_profile()
+    report.lines.append("Reading level (the body of each handout)")
+    report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17}")
+    for kind in load_content().handouts:
+        texts = {}
+        for tag in ("en", "es"):
+            html = renderer.handout_html(kind, clinic, PageOptions(LANGUAGES[tag]))
+            texts[tag] = visible_text(html.split("<main>", 1)[1].split("</main>", 1)[0])
+        grade = measure(texts["en"], "en").flesch_kincaid_grade
+        ease = measure(texts["es"], "es").fernandez_huerta
+        ok = grade <= ENGLISH_MAX_GRADE and ease >= SPANISH_MIN_EASE
+        report.lines.append(f"  {kind:15} {grade:17.1f} {ease:17.1f}  {'ok' if ok else 'PROBLEM'}")
+        if grade > ENGLISH_MAX_GRADE:
+            report.problems.append(
+                f"{kind}: English reads at grade {grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}"
+            )
+        if ease < SPANISH_MIN_EASE:
+            report.problems.append(f"{kind}: Spanish reading ease {ease:.1f}, below {SPANISH_MIN_EASE:.0f}")
+    report.lines.append(
+        f"  targets: English grade {ENGLISH_MAX_GRADE:.0f} or lower; Spanish ease "
+        f"{SPANISH_MIN_EASE:.0f} or higher"
+    )
+
+
+def run_checks(profile: Path | None) -> CheckReport:
+    report = CheckReport()
+    check_catalogs(report)
+    check_profile(profile, report)
+    check_reading_level(report)
+    return report

@@ -1,0 +1,79 @@
+"""`handouts check`: what a clinic runs before it prints anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_handouts
+
+from handouts import catalogs, cli
+from handouts.catalogs import load_catalog
+from handouts.readability import measure
+
+
+def test_a_good_profile_passes_every_check(clinic_profile: Path) -> None:
+    result = run_handouts("check", "--clinic", str(clinic_profile), cwd=clinic_profile.parent)
+    assert result.code == 0, result.stderr
+    out = result.stdout.decode()
+    assert "all checks passed" in out
+    for tag in ("es", "zh-Hans", "ar", "pt"):
+        assert f"  {tag} " in out
+    assert "review: draft" in out
+    # The reading-level table: every shipped handout within the targets.
+    for kind in ("tapering", "warning-signs", "treatment"):
+        row = next(line for line in out.splitlines() if line.strip().startswith(kind))
+        grade, ease = (float(value) for value in row.split()[1:3])
+        assert grade <= 8 and ease >= 70, row
+
+
+def test_the_sample_clinic_is_not_good_enough(tmp_path: Path) -> None:
+    result = run_handouts("check", cwd=tmp_path)
+    assert result.code == 1
+    assert "sample is for trying the tool" in result.stderr
+
+
+def test_a_broken_profile_fails(tmp_path: Path) -> None:
+    (tmp_path / "clinic.toml").write_text('[clinic]\nname = "X"\n', encoding="utf-8")
+    result = run_handouts("check", "--clinic", "clinic.toml", cwd=tmp_path)
+    assert result.code == 1 and "[clinic] phone is missing or empty" in result.stderr
+
+
+def test_an_incomplete_catalog_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, clinic_profile
+) -> None:
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Key points"\n'
+        'msgstr "Puntos clave"\n',
+        encoding="utf-8",
+    )
+    real = catalogs.catalog_path
+    monkeypatch.setattr(catalogs, "catalog_path", lambda tag: po if tag == "es" else real(tag))
+    monkeypatch.setattr("handouts.checks.catalog_path", lambda tag: po if tag == "es" else real(tag))
+    load_catalog.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main(["check", "--clinic", str(clinic_profile)])
+    finally:
+        load_catalog.cache_clear()
+    captured = capsys.readouterr()
+    assert exit_info.value.code == 1
+    assert "es: " in captured.err and "untranslated or fuzzy" in captured.err
+
+
+def test_reading_level_formulas() -> None:
+    plain = measure("Take your pills. Call us if you feel sick. Rest at home.", "en")
+    dense = measure(
+        "Pharmacological discontinuation necessitates individualized therapeutic supervision "
+        "throughout the entire withdrawal trajectory.",
+        "en",
+    )
+    assert plain.flesch_kincaid_grade < 3 < 8 < dense.flesch_kincaid_grade
+    easy = measure("Tome sus pastillas. Llame si se siente mal.", "es")
+    hard = measure(
+        "La discontinuación farmacológica requiere supervisión terapéutica individualizada "
+        "durante toda la trayectoria de abstinencia.",
+        "es",
+    )
+    assert easy.fernandez_huerta > 70 > hard.fernandez_huerta
