@@ -102,3 +102,17 @@ def pdf_fonts(path: Path) -> dict[str, bool]:
                 embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                 fonts[str(font.get("/BaseFont"))] = embedded
     return fonts
+
+
+def assert_accessible(path: Path, lang: str) -> None:
+    """PDF/UA basics a screen reader relies on: tagged, structure tree,
+    language, a title shown as the window title, every font embedded."""
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert "/StructTreeRoot" in pdf.Root and len(pdf.Root.StructTreeRoot.K) > 0
+        assert str(pdf.Root.Lang) == lang
+        assert str(pdf.docinfo["/Title"]).strip()
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert "pdfuaid:part" in pdf.Root.Metadata.read_bytes().decode()
+    fonts = pdf_fonts(path)
+    assert fonts and all(fonts.values()), fonts

@@ -223,3 +223,14 @@ def test_sheet_to_standard_output(ward: Path) -> None:
     assert result.code == 0, result.stderr
     assert result.stdout.startswith(b"%PDF-") and "María José Núñez" in pdf_text(result.stdout)
     assert not list(ward.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("tag", ["en", "ar", "zh-Hans"])
+def test_sheet_is_an_accessible_pdf(ward: Path, tag: str) -> None:
+    from conftest import assert_accessible
+
+    result = discharge(
+        ward, "--patient", "patient.toml", "--lang", tag, "-o", "s.pdf", "--include", "treatment"
+    )
+    assert result.code == 0, result.stderr
+    assert_accessible(ward / "s.pdf", tag)
