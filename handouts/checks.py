@@ -84,15 +84,7 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
         report.problems.append(str(problem))
         report.lines.append(f"  {path}  PROBLEM")
         return None
-    fields = {
-        "name": clinic.name,
-        "phone": clinic.phone,
-        "after_hours_phone": clinic.after_hours_phone,
-        "address": clinic.address,
-        "website": clinic.website,
-        "emergency_number": clinic.emergency_number,
-        "crisis_line": clinic.crisis_line,
-    }
+    fields = clinic.printed_text()
     before = len(report.problems)
     for language in LANGUAGES.values():
         for name, value in fields.items():

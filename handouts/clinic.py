@@ -61,6 +61,18 @@ class ClinicProfile:
     folder: Path | None = None
     is_sample: bool = False
 
+    def printed_text(self) -> dict[str, str | None]:
+        """Every value from the profile that appears on a page, by field name."""
+        return {
+            "name": self.name,
+            "phone": self.phone,
+            "after_hours_phone": self.after_hours_phone,
+            "address": self.address,
+            "website": self.website,
+            "emergency_number": self.emergency_number,
+            "crisis_line": self.crisis_line,
+        }
+
     @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in (self.address or "").splitlines() if line.strip()]

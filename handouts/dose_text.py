@@ -16,7 +16,7 @@ from babel.dates import format_skeleton, format_time
 from babel.lists import format_list
 
 from handouts.doses import format_dose
-from handouts.localization import Language, format_date, format_number
+from handouts.localization import Language, format_date, format_number, has_month_names
 from handouts.taper import Preparation, Supply
 
 
@@ -41,7 +41,7 @@ class DoseWords:
 
     def short_date(self, day: datetime.date) -> str:
         """Weekday and day for the calendar rows, e.g. "Wed, Dec 2"."""
-        if self.language.locale.months["format"]["wide"][12].startswith("M"):
+        if not has_month_names(self.language):
             return self.date(day)  # no CLDR month names (Haitian Creole): the long form
         return format_skeleton("MMMEd", day, locale=self.language.locale)
 

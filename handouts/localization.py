@@ -116,7 +116,7 @@ def format_number(value: int | float | Decimal, language: Language) -> str:
 
 def format_date(value: datetime.date, language: Language, translations: gettext.NullTranslations) -> str:
     locale = language.locale
-    if _has_month_names(locale):
+    if has_month_names(language):
         return babel_format_date(value, format="long", locale=locale)
     # CLDR has no month names for a few locales (Haitian Creole prints
     # "2026 M12 1"); there the catalog's translators supply them.
@@ -124,9 +124,9 @@ def format_date(value: datetime.date, language: Language, translations: gettext.
     return f"{value.day} {month} {value.year}"
 
 
-@cache
-def _has_month_names(locale: Locale) -> bool:
-    return not locale.months["format"]["wide"][12].startswith("M")
+def has_month_names(language: Language) -> bool:
+    """CLDR gives placeholders ("M12") where it has no month names (Haitian Creole)."""
+    return not language.locale.months["format"]["wide"][12].startswith("M")
 
 
 def _month_names(translations: gettext.NullTranslations) -> list[str]:

@@ -39,17 +39,6 @@ from handouts.resources import asset_dir, asset_roots
 from handouts.templating import build_environment
 
 PDF_VARIANT = "pdf/ua-1"
-CLINIC_TEXT_FIELDS = (
-    "name",
-    "phone",
-    "after_hours_phone",
-    "address",
-    "website",
-    "emergency_number",
-    "crisis_line",
-)
-
-
 # Notices about the machine, not the page: the PDF is complete either way.
 _HARMLESS_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 
@@ -225,8 +214,7 @@ class _Guard:
 
 
 def check_clinic_coverage(clinic: ClinicProfile, language: Language) -> None:
-    fields = {name: getattr(clinic, name) for name in CLINIC_TEXT_FIELDS}
-    check_text_coverage(fields, language, "clinic profile field")
+    check_text_coverage(clinic.printed_text(), language, "clinic profile field")
 
 
 def check_text_coverage(fields: dict[str, str | None], language: Language, what: str) -> None:
