@@ -172,28 +172,35 @@ def _execute(
 
 
 _RENDERER = None
+# Why a worker could not start (a full temporary disk, say): each of its jobs
+# then fails with this one message, instead of the pool dying with a traceback.
+_START_PROBLEM: HandoutsError | None = None
 
 
 def _init_worker() -> None:
     """Load fonts, stylesheets, templates and catalogs once per worker."""
-    global _RENDERER
+    global _RENDERER, _START_PROBLEM
     if _RENDERER is None:
         # Imported here: WeasyPrint takes a second to load, and only workers need it.
         from handouts.rendering import Renderer
 
-        _RENDERER = Renderer()
+        try:
+            _RENDERER = Renderer()
+        except HandoutsError as problem:
+            _START_PROBLEM = problem
 
 
 def render_job(job: Job, out_dir: Path) -> JobOutcome:
     """One job, through the same path as `handouts render` / `handouts discharge`."""
-
-    assert _RENDERER is not None
     try:
+        if _START_PROBLEM is not None:
+            raise _START_PROBLEM
+        assert _RENDERER is not None
         status = load_catalog(job.language_tag)[1]
         if not status.complete:
             raise HandoutsError(
                 f"the {job.language_tag} catalog is incomplete or has errors",
-                fix="run python tools/check_catalogs.py",
+                fix="'handouts check' lists every problem",
             )
         options = PageOptions(LANGUAGES[job.language_tag], job.paper, job.large_print)
         if job.order is not None:
@@ -269,16 +276,11 @@ class _Progress:
 
 
 def merge_pdfs(paths: list[Path], target: Path) -> None:
-    """One combined PDF for a single print job (pages only: the merged file is
-    for the printer, each separate PDF stays the accessible one)."""
-    from pypdf import PdfWriter  # only --merge needs it
+    """One combined PDF for a single print job, tagged like its parts."""
+    from handouts.pdf_merge import merge_tagged  # only --merge needs it
 
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomically(target, buffer.getvalue())
+    title = f"Print job {target.name}: {len(paths)} {'document' if len(paths) == 1 else 'documents'}"
+    write_atomically(target, merge_tagged([path.read_bytes() for path in paths], title))
 
 
 def default_jobs() -> int:

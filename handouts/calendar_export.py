@@ -40,7 +40,7 @@ def taper_calendar(order: DischargeOrder, words: DoseWords) -> bytes:
             event.add("summary", summary)
             event.add("description", words.dose_time(dose.time))
             calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _uid(order: DischargeOrder, day: datetime.date, time: str) -> str:

@@ -17,16 +17,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from handouts.errors import ContentError
+from handouts.catalog_rules import syntax_problem, translation_problems
+from handouts.errors import ContentError, UsageProblem
 from handouts.resources import asset_dir
 
 DRAFT, REVIEWED, SOURCE = "draft", "reviewed", "source"
-_HEADER_FIELD = re.compile(r'^"(X-Review-Status|X-Reviewed-By|X-Reviewed-On): *(.*?)\\n"$', re.MULTILINE)
+_HEADER_FIELD = re.compile(
+    r'^"(X-Review-Status|X-Reviewed-By|X-Reviewed-On|Language): *(.*?)\\n"$', re.MULTILINE
+)
+_FIX_SYNTAX = "correct that line (a PO editor such as Poedit shows it), then run handouts check"
+# A translator's own .po file, standing in for the bundled catalog of its language.
+_CATALOG_FILES: dict[str, Path] = {}
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,34 @@ class CatalogStatus:
 
 
 def catalog_path(tag: str) -> Path:
-    return asset_dir("locales") / tag / "LC_MESSAGES" / "messages.po"
+    return _CATALOG_FILES.get(tag) or asset_dir("locales") / tag / "LC_MESSAGES" / "messages.po"
+
+
+def use_catalog_file(path: Path) -> str:
+    """Print from a translator's .po file; returns the language tag its header names."""
+    from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, resolve_language
+
+    raw = _read(path)
+    named = _header(_decode(raw, path)).get("Language", "")
+    if not named:
+        raise ContentError(
+            "the catalog does not say its language",
+            where=str(path),
+            fix='add "Language: es\\n" (or its tag) to the header entry',
+        )
+    try:
+        tag = resolve_language(named.replace("_", "-")).tag
+    except UsageProblem:
+        tag = ""
+    if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
+        raise ContentError(
+            f"the catalog's Language '{named}' is not one this tool translates into",
+            where=str(path),
+            fix=f"use one of: {', '.join(t for t in LANGUAGES if t != SOURCE_LANGUAGE)}",
+        )
+    _CATALOG_FILES[tag] = path
+    load_catalog.cache_clear()
+    return tag
 
 
 def template_path() -> Path:
@@ -77,14 +110,18 @@ def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
     if tag == SOURCE_LANGUAGE:
         return gettext.NullTranslations(), CatalogStatus(tag, len(template_ids()), review=SOURCE)
     path = catalog_path(tag)
+    raw = _read(path)
+    text = _decode(raw, path)
+    problem = syntax_problem(text)
+    if problem:
+        raise ContentError(f"the {tag} catalog does not compile: {problem}", where=str(path), fix=_FIX_SYNTAX)
     try:
-        raw = path.read_bytes()
-        catalog = read_po(io.BytesIO(raw), locale=None)
-    except OSError as error:
-        raise ContentError(f"the {tag} catalog cannot be read ({error.strerror})", where=str(path)) from None
+        catalog = read_po(io.StringIO(text), locale=None, abort_invalid=True)
     except Exception as error:  # Babel raises several types for a malformed .po
-        raise ContentError(f"the {tag} catalog is malformed: {error}", where=str(path)) from None
-    status = _status(tag, path, raw.decode("utf-8", "replace"), catalog)
+        raise ContentError(
+            f"the {tag} catalog does not compile: {error}", where=str(path), fix=_FIX_SYNTAX
+        ) from None
+    status = _status(tag, path, text, catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
@@ -99,8 +136,15 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
         if message.id and not message.fuzzy and _all_strings_filled(message.string)
     }
     missing = tuple(sorted(str(key) for key in wanted - translated))
-    errors = tuple(f"{message.id!r}: {error}" for message, found in catalog.check() for error in found)
-    header = {name: value.strip() for name, value in _HEADER_FIELD.findall(text)}
+    # Our own placeholder and markup rules first; Babel's checks add format-type errors.
+    errors = tuple(
+        f"{_where(message)}: {problem}"
+        for message in catalog
+        if message.id and not message.fuzzy
+        for problem in translation_problems(message_forms(message.id), message_forms(message.string))
+    )
+    errors += tuple(f"{_where(message)}: {error}" for message, found in catalog.check() for error in found)
+    header = _header(text)
     review = header.get("X-Review-Status", DRAFT).lower() or DRAFT
     if review not in (DRAFT, REVIEWED):
         errors += (f"X-Review-Status must be '{DRAFT}' or '{REVIEWED}', not '{review}'",)
@@ -119,14 +163,56 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
     )
 
 
-def message_key(message: object) -> str | tuple[str, str]:
-    msgid = message.id  # type: ignore[attr-defined]
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ContentError(
+            "is a folder, not a .po file", where=str(path), fix="name the .po file itself"
+        ) from None
+    except FileNotFoundError:
+        raise ContentError("no such file", where=str(path), fix="check the path") from None
+    except OSError as error:
+        raise ContentError(f"cannot be read ({error.strerror})", where=str(path)) from None
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(
+            f"line {line} is not UTF-8 text",
+            where=str(path),
+            fix="save the catalog as UTF-8 (the header must say charset=UTF-8)",
+        ) from None
+
+
+def _header(text: str) -> dict[str, str]:
+    return {name: value.strip() for name, value in _HEADER_FIELD.findall(text)}
+
+
+def message_forms(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or string as a tuple: one item, or one per plural form."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
+def _where(message: Message) -> str:
+    """Where a translator finds a message: its line and the start of its msgid."""
+    msgid = (message_forms(message.id) or ("",))[0]
+    start = msgid if len(msgid) <= 40 else msgid[:40] + "..."
+    return f"line {message.lineno} (msgid {start!r})"
+
+
+def message_key(message: Message) -> str | tuple[str, str]:
+    msgid = message.id
     singular = msgid[0] if isinstance(msgid, tuple | list) else msgid
-    context = message.context  # type: ignore[attr-defined]
+    context = message.context
     return (context, singular) if context else singular
 
 
-def _all_strings_filled(string: str | tuple[str, ...] | list[str]) -> bool:
-    if isinstance(string, tuple | list):
-        return all(part.strip() for part in string)
-    return bool(string.strip())
+def _all_strings_filled(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    forms = message_forms(string)
+    return bool(forms) and all(part.strip() for part in forms)

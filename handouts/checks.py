@@ -13,8 +13,15 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from handouts.catalogs import catalog_path, load_catalog, message_key, template_ids
-from handouts.clinic import ClinicProfile, load_clinic_profile
+from handouts.catalogs import (
+    catalog_path,
+    load_catalog,
+    message_forms,
+    message_key,
+    template_ids,
+    use_catalog_file,
+)
+from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile
 from handouts.content import load_content
 from handouts.errors import HandoutsError
 from handouts.fonts import describe_characters, uncovered_characters, with_fallbacks
@@ -45,8 +52,7 @@ def catalog_problems(tag: str) -> list[str]:
     if obsolete:
         problems.append(f"{tag}: {len(obsolete)} messages not in messages.pot (run tools/update_catalogs.py)")
     for message in catalog:
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        missing = uncovered_characters("".join(strings), language.font_stack)
+        missing = uncovered_characters("".join(message_forms(message.string)), language.font_stack)
         if missing:
             problems.append(
                 f"{tag}: {str(message.id)[:50]!r} uses {describe_characters(missing)}, "
@@ -55,13 +61,18 @@ def catalog_problems(tag: str) -> list[str]:
     return problems
 
 
-def check_catalogs(report: CheckReport) -> None:
+def check_catalogs(report: CheckReport, only: str | None = None) -> None:
     report.lines.append("Catalogs")
     for tag, language in LANGUAGES.items():
-        if tag == SOURCE_LANGUAGE:
+        if tag == SOURCE_LANGUAGE or only not in (None, tag):
             continue
-        _translations, status = load_catalog(tag)
-        problems = catalog_problems(tag)
+        try:
+            _translations, status = load_catalog(tag)
+            problems = catalog_problems(tag)
+        except HandoutsError as problem:  # one broken catalog must not hide the others
+            report.problems.append(str(problem))
+            report.lines.append(f"  {tag:8} {language.english_name:22} does not compile  PROBLEM")
+            continue
         review = status.review + (f" by {status.reviewer} on {status.reviewed_on}" if status.reviewer else "")
         state = "ok" if not problems else "PROBLEM"
         report.lines.append(
@@ -86,6 +97,12 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
         return None
     fields = clinic.printed_text()
     before = len(report.problems)
+    sample = load_sample_profile()
+    if (clinic.name, clinic.phone) == (sample.name, sample.phone):
+        report.problems.append(
+            f"{path}: is a copy of the bundled sample clinic ({sample.name}, {sample.phone}); "
+            "put your clinic's own name and numbers in it"
+        )
     for language in LANGUAGES.values():
         for name, value in fields.items():
             missing = uncovered_characters(value or "", with_fallbacks(language.font_stack))
@@ -102,7 +119,6 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
 
 def check_reading_level(report: CheckReport) -> None:
     """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease."""
-    from handouts.clinic import load_sample_profile
     from handouts.page import PageOptions
     from handouts.page_text import visible_text
     from handouts.rendering import Renderer
@@ -111,20 +127,26 @@ def check_reading_level(report: CheckReport) -> None:
     clinic = load_sample_profile()
     report.lines.append("Reading level (the body of each handout)")
     report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17}")
+    try:
+        load_catalog("es")
+        spanish = True
+    except HandoutsError:
+        spanish = False  # the catalog section has already reported why
     for kind in load_content().handouts:
         texts = {}
-        for tag in ("en", "es"):
+        for tag in ("en", "es") if spanish else ("en",):
             html = renderer.handout_html(kind, clinic, PageOptions(LANGUAGES[tag]))
             texts[tag] = visible_text(html.split("<main>", 1)[1].split("</main>", 1)[0])
         grade = measure(texts["en"], "en").flesch_kincaid_grade
-        ease = measure(texts["es"], "es").fernandez_huerta
-        ok = grade <= ENGLISH_MAX_GRADE and ease >= SPANISH_MIN_EASE
-        report.lines.append(f"  {kind:15} {grade:17.1f} {ease:17.1f}  {'ok' if ok else 'PROBLEM'}")
+        ease = measure(texts["es"], "es").fernandez_huerta if spanish else None
+        ok = grade <= ENGLISH_MAX_GRADE and (ease is None or ease >= SPANISH_MIN_EASE)
+        shown = f"{ease:17.1f}" if ease is not None else f"{'not measured':>17}"
+        report.lines.append(f"  {kind:15} {grade:17.1f} {shown}  {'ok' if ok else 'PROBLEM'}")
         if grade > ENGLISH_MAX_GRADE:
             report.problems.append(
                 f"{kind}: English reads at grade {grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}"
             )
-        if ease < SPANISH_MIN_EASE:
+        if ease is not None and ease < SPANISH_MIN_EASE:
             report.problems.append(f"{kind}: Spanish reading ease {ease:.1f}, below {SPANISH_MIN_EASE:.0f}")
     report.lines.append(
         f"  targets: English grade {ENGLISH_MAX_GRADE:.0f} or lower; Spanish ease "
@@ -132,9 +154,18 @@ def check_reading_level(report: CheckReport) -> None:
     )
 
 
-def run_checks(profile: Path | None) -> CheckReport:
+def run_checks(profile: Path | None, catalog_file: Path | None = None) -> CheckReport:
     report = CheckReport()
-    check_catalogs(report)
-    check_profile(profile, report)
+    only = None
+    if catalog_file is not None:
+        try:
+            only = use_catalog_file(catalog_file)
+        except HandoutsError as problem:
+            report.lines.append(f"Catalogs\n  {catalog_file}  PROBLEM")
+            report.problems.append(str(problem))
+            return report
+    check_catalogs(report, only)
+    if profile is not None or catalog_file is None:
+        check_profile(profile, report)
     check_reading_level(report)
     return report

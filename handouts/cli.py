@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -27,10 +29,11 @@ from handouts.errors import HandoutsError
 from handouts.localization import available_tags
 
 PROG = "handouts"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 # Options that several commands share: one definition each.
-def clinic_option(text: str):  # type: ignore[no-untyped-def]
+def clinic_option(text: str) -> Callable[[F], F]:
     return click.option(
         "--clinic",
         "clinic_path",
@@ -41,7 +44,7 @@ def clinic_option(text: str):  # type: ignore[no-untyped-def]
     )
 
 
-def language_option(text: str):  # type: ignore[no-untyped-def]
+def language_option(text: str) -> Callable[[F], F]:
     return click.option(
         "--lang",
         "language_tag",
@@ -57,6 +60,14 @@ paper_option = click.option(
 )
 large_print_option = click.option(
     "--large-print", is_flag=True, help="18 pt bold text for readers with low vision."
+)
+catalog_option = click.option(
+    "--catalog",
+    "catalog_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE.po",
+    help="For translators: use this .po file instead of the bundled catalog of its language "
+    "(named by its Language header).",
 )
 preview_option = click.option(
     "--preview-incomplete",
@@ -118,6 +129,7 @@ def list_command() -> None:
     help="After the patient's language, add the same handout in English for staff.",
 )
 @preview_option
+@catalog_option
 def render_command(
     kind: str,
     output: str | None,
@@ -127,6 +139,7 @@ def render_command(
     language_tag: str | None,
     with_english: bool,
     preview_incomplete: bool,
+    catalog_file: Path | None,
 ) -> None:
     """Render KIND (one of the kinds in 'handouts list', or 'all') as a PDF."""
     request = RenderRequest(
@@ -138,6 +151,7 @@ def render_command(
         large_print=large_print,
         with_english=with_english,
         preview_incomplete=preview_incomplete,
+        catalog_file=catalog_file,
     )
     run_render(request, warn=_warn, say=_say)
 
@@ -145,7 +159,7 @@ def render_command(
 PATIENT_OPTIONS = [
     ("--name", "Patient's name (any script)."),
     ("--dob", "Date of birth, YYYY-MM-DD."),
-    ("--discharge-date", "YYYY-MM-DD. Default: today."),
+    ("--discharge-date", "YYYY-MM-DD (or --date). Default: $SOURCE_DATE_EPOCH's date, else today."),
     ("--prescriber", "Who set the taper."),
     ("--follow-up", "Follow-up visit, YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
     ("--follow-up-with", "Follow-up with whom."),
@@ -167,9 +181,11 @@ PATIENT_OPTIONS = [
 ]
 
 
-def _patient_options(function):  # type: ignore[no-untyped-def]
+def _patient_options(function: F) -> F:
     for flag, text in reversed(PATIENT_OPTIONS):
-        function = click.option(flag, help=text, metavar="VALUE")(function)
+        # --date is the short name a nurse reaches for; it is the discharge date.
+        flags = (flag, "--date") if flag == "--discharge-date" else (flag,)
+        function = click.option(*flags, help=text, metavar="VALUE")(function)
     function = click.option("--split-tablets", is_flag=True, default=None, help="Halves are allowed.")(
         function
     )
@@ -216,6 +232,7 @@ def _patient_options(function):  # type: ignore[no-untyped-def]
     help="Also write the doses as an iCalendar file for the patient's phone.",
 )
 @preview_option
+@catalog_option
 @_patient_options
 def discharge_command(
     patient_file: Path | None,
@@ -227,6 +244,7 @@ def discharge_command(
     include: str | None,
     ics: Path | None,
     preview_incomplete: bool,
+    catalog_file: Path | None,
     **patient_values: str | bool | None,
 ) -> None:
     """Print one patient's discharge sheet with their own taper calendar."""
@@ -241,6 +259,7 @@ def discharge_command(
         include=parse_include(include),
         ics=ics,
         preview_incomplete=preview_incomplete,
+        catalog_file=catalog_file,
     )
     run_discharge(request, warn=_warn, say=_say)
 
@@ -294,20 +313,26 @@ def batch_command(
         sys.exit(1)
 
 
-@cli.command("check", epilog="Example:  handouts check --clinic clinic.toml")
+@cli.command(
+    "check",
+    epilog="Examples:\n\n  handouts check --clinic clinic.toml\n\n  handouts check --catalog es.po",
+)
 @clinic_option("The clinic profile to check. Default: $HANDOUTS_CLINIC.")
-def check_command(clinic_path: Path | None) -> None:
+@catalog_option
+def check_command(clinic_path: Path | None, catalog_file: Path | None) -> None:
     """Before printing: catalogs, fonts, the clinic profile and reading levels.
 
-    Exits non-zero on any problem."""
+    With --catalog alone, checks that catalog and the reading levels, not a
+    profile. Exits non-zero on any problem."""
     from handouts.checks import run_checks
 
-    report = run_checks(clinic_path)
+    report = run_checks(clinic_path, catalog_file)
     for line in report.lines:
         click.echo(line)
     for problem in report.problems:
         click.echo(f"{PROG}: problem: {problem}", err=True)
-    click.echo(f"{len(report.problems)} problems" if report.problems else "all checks passed")
+    count = len(report.problems)
+    click.echo(f"{count} {'problem' if count == 1 else 'problems'}" if count else "all checks passed")
     if report.problems:
         sys.exit(1)
 

@@ -24,6 +24,9 @@ from handouts.toml_input import known_keys, read_toml
 PAPER_SIZES = ("letter", "a4")
 DEFAULT_PAPER = "letter"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+# A logo prints about 2 cm tall; a few hundred pixels is plenty. The cap stops a
+# small file that unpacks to gigabytes (a PNG of 20000 x 20000 pixels is ~1 MB).
+MAX_LOGO_PIXELS_A_SIDE = 4000
 
 # key: (required, longest sensible value); every key is text.
 SCHEMA: dict[str, dict[str, tuple[bool, int]]] = {
@@ -187,7 +190,8 @@ def _check_value(where: str, section: str, key: str, value: object) -> str:
 
 @cache
 def _territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+    codes = Locale("en").territories
+    return frozenset(code for code in codes if isinstance(code, str) and code.isalpha() and len(code) == 2)
 
 
 def _is_phone_number(text: str) -> bool:
@@ -220,4 +224,19 @@ def _check_logo(where: str, folder: Path, value: str) -> Path:
     is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
     if not (is_png or is_svg):
         raise ProfileError(f"[clinic] logo '{value}' is not a PNG or SVG image", where=where, fix=fix)
+    if is_png:
+        _check_png_size(where, value, head, fix)
     return logo
+
+
+def _check_png_size(where: str, value: str, head: bytes, fix: str) -> None:
+    # The IHDR chunk always comes first: width and height at bytes 16-24.
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        raise ProfileError(f"[clinic] logo '{value}' is not a complete PNG image", where=where, fix=fix)
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if max(width, height) > MAX_LOGO_PIXELS_A_SIDE:
+        raise ProfileError(
+            f"[clinic] logo '{value}' is {width} x {height} pixels",
+            where=where,
+            fix=f"use an image at most {MAX_LOGO_PIXELS_A_SIDE} pixels wide and high (500 is plenty)",
+        )

@@ -20,7 +20,7 @@ from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
-from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, resolve_language
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, resolve_language
 from handouts.patient import DischargeOrder, discharge_order
 from handouts.toml_input import read_toml
 
@@ -214,7 +214,7 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manif
         row_id = _row_id(cells.get("id", ""), number)
         try:
             order = discharge_order(_patient_data(cells, source), source)
-            language = resolve_language(order.language or clinic.language or SOURCE_LANGUAGE)
+            language = _row_language(order.language or clinic.language or SOURCE_LANGUAGE, source)
             include = _include(cells.get("include", ""), source)
         except HandoutsError as problem:
             manifest.problems.append(JobProblem(source, None, str(problem)))
@@ -240,6 +240,13 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manif
             )
         )
     return manifest
+
+
+def _row_language(tag: str, source: str) -> Language:
+    try:
+        return resolve_language(tag)
+    except HandoutsError as problem:
+        raise HandoutsError(f"column language: {problem.what}", where=source, fix=problem.fix) from None
 
 
 def _row_id(value: str, number: int) -> str:

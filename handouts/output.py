@@ -29,7 +29,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise OutputError("is a folder", where=str(path), fix="give a file name, e.g. -o handout.pdf")
     check_writable_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fix = "check the free disk space and the folder's permissions"
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as error:
+        # os.access can say yes (to root, or on special file systems) where creating a file fails.
+        raise OutputError(f"could not be written ({error.strerror})", where=str(path), fix=fix) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -39,11 +44,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(
-            f"could not be written ({error.strerror})",
-            where=str(path),
-            fix="check the free disk space and the folder's permissions",
-        ) from None
+        raise OutputError(f"could not be written ({error.strerror})", where=str(path), fix=fix) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

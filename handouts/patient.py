@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -116,7 +117,7 @@ def discharge_order(data: dict[str, Any], where: str) -> DischargeOrder:
             raise PatientFileError(
                 f"[{section}] {key} is missing", where=where, fix=f"add {key} under [{section}]"
             )
-    get = lambda section, key, default=None: values.get((section, key), default)  # noqa: E731
+    get = _getter(values)
     discharge_date = get("discharge", "date")
     birth = get("patient", "date_of_birth")
     if birth and birth > discharge_date:
@@ -158,8 +159,17 @@ def discharge_order(data: dict[str, Any], where: str) -> DischargeOrder:
     )
 
 
+def _getter(values: dict[tuple[str, str], Any]) -> Callable[..., Any]:
+    """Checked values by (section, key); their types were checked by _typed_values."""
+
+    def get(section: str, key: str, default: Any = None) -> Any:
+        return values.get((section, key), default)
+
+    return get
+
+
 def _prescription(values: dict[tuple[str, str], Any], where: str) -> Prescription:
-    get = lambda section, key, default=None: values.get((section, key), default)  # noqa: E731
+    get = _getter(values)
     form = get("medication", "form")
     dose_times = get("medication", "dose_times")
     per_day = get("medication", "doses_per_day")

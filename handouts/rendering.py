@@ -8,9 +8,10 @@ URL fetcher) so that many documents reuse them.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, TemplateError
 from weasyprint import CSS, HTML
@@ -134,7 +135,14 @@ class Renderer:
         # One guard over layout and writing: SVG images are fetched while drawing.
         with _Guard(self.fetcher, clinic) as guard:
             documents = [self.lay_out(kind, clinic, part, guard.fetcher) for part in parts]
-            return self.write(documents)
+            if len(documents) == 1:
+                return self.write(documents)
+            # Written apart, then merged: each language keeps its own /Lang for screen readers.
+            from handouts.pdf_merge import merge_tagged
+
+            written = [self.write([document]) for document in documents]
+            merged = merge_tagged([pdf.data for pdf in written])
+            return RenderedPdf(merged, sum(pdf.pages for pdf in written))
 
     def render_discharge(
         self,
@@ -200,13 +208,21 @@ class _Guard:
         self.logger.addHandler(self.collector)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
+    ) -> Literal[False]:
         self.logger.removeHandler(self.collector)
         if self.fetcher.refused:
             refused = self.fetcher.refused[0]
             raise RenderError(
                 f"refused to load {refused.url}: {refused.reason}",
                 fix="use only files in the clinic profile's folder, and no web addresses",
+            ) from None
+        if isinstance(error, OSError):
+            # WeasyPrint copies the fonts to temporary files; a full disk shows here first.
+            raise RenderError(
+                f"could not prepare the pages ({error.strerror or error})",
+                fix=f"check the free disk space, also in the temporary folder {tempfile.gettempdir()}",
             ) from None
         if error is None and self.collector.messages:
             raise RenderError(f"the page would be incomplete: {self.collector.messages[0]}")

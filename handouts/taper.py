@@ -294,11 +294,11 @@ def _check_prescription(p: Prescription) -> None:
 def _daily_totals(p: Prescription) -> list[Decimal]:
     unit = p.supply.unit_mg
     if p.daily_totals_mg:
-        totals = [total for total in p.daily_totals_mg]
-        while totals and totals[-1] == 0:
-            totals.pop()  # a trailing 0 only says "then stop"
+        listed = list(p.daily_totals_mg)
+        while listed and listed[-1] == 0:
+            listed.pop()  # a trailing 0 only says "then stop"
         previous = p.daily_mg
-        for index, total in enumerate(totals):
+        for index, total in enumerate(listed):
             field = f"taper.daily_totals_mg[{index + 1}]"
             if total <= 0:
                 raise TaperError(
@@ -313,7 +313,7 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                     f"use a multiple of {unit.normalize()} mg",
                 )
             previous = total
-        return totals
+        return listed
     totals: list[Decimal] = []
     current = p.daily_mg
     while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -39,6 +40,36 @@ paper = "letter"
 """
 
 
+PATIENT = """\
+[patient]
+name = "María José Núñez"
+date_of_birth = 1956-03-14
+
+[discharge]
+date = 2026-12-01
+prescriber = "Dr. A. Chen"
+
+[follow_up]
+when = 2026-12-29T10:30:00
+with = "Dr. A. Chen"
+where = "Neurology clinic, 2nd floor"
+
+[medication]
+form = "tablet"
+strengths_mg = [10, 5]
+split_tablets = true
+daily_mg = 30
+doses_per_day = 3
+
+[taper]
+start = 2026-12-02
+step_mg = 5
+every_days = 7
+hold_at_mg = 10
+hold_days = 14
+"""
+
+
 @dataclass
 class Result:
     code: int
@@ -50,10 +81,19 @@ class Result:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
-def run_handouts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
-    """Run the installed command in a child process, as a user would."""
+def run_handouts(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, max_file_bytes: int | None = None
+) -> Result:
+    """Run the installed command in a child process, as a user would.
+
+    max_file_bytes makes every larger write fail, as on a full disk."""
     environment = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
     environment.update(env or {})
+
+    def limit_writes() -> None:
+        if max_file_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_bytes, max_file_bytes))
+
     completed = subprocess.run(
         [sys.executable, "-m", "handouts", *args],
         cwd=cwd,
@@ -61,6 +101,7 @@ def run_handouts(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Re
         capture_output=True,
         stdin=subprocess.DEVNULL,
         timeout=300,
+        preexec_fn=limit_writes if max_file_bytes is not None else None,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr.decode())
 
@@ -72,6 +113,19 @@ def clinic_dir(tmp_path: Path) -> Path:
     (folder / "clinic.toml").write_text(GOOD_PROFILE, encoding="utf-8")
     (folder / "logo.png").write_bytes(PNG_1PX)
     return folder
+
+
+@pytest.fixture
+def ward(tmp_path: Path) -> Path:
+    """A folder with a good clinic profile, its logo and a good patient file."""
+    (tmp_path / "clinic.toml").write_text(GOOD_PROFILE, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(PNG_1PX)
+    (tmp_path / "patient.toml").write_text(PATIENT, encoding="utf-8")
+    return tmp_path
+
+
+def discharge(folder: Path, *args: str) -> Result:
+    return run_handouts("discharge", "--clinic", "clinic.toml", *args, cwd=folder)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from conftest import pdf_text
 
 from handouts import catalogs, cli
+from handouts.catalog_rules import syntax_problem, translation_problems
 from handouts.catalogs import load_catalog
 
 HEADER = """msgid ""
@@ -64,11 +65,12 @@ def test_placeholder_mismatch_is_an_error_even_for_a_preview(tmp_path, monkeypat
         '#, python-format\nmsgid "Call %(number)s now"\nmsgstr "Llame al %(numero)s ahora"\n',
     )
     _translations, status = load_catalog("es")
-    assert status.errors and "numero" in status.errors[0]
+    assert "line 8" in status.errors[0] and "leaves out %(number)s" in status.errors[0]
+    assert "has %(numero)s, which the source does not have" in status.errors[1]
     code, err = run(
         ["render", "tapering", "--lang", "es", "--preview-incomplete", "-o", str(tmp_path / "t.pdf")], capsys
     )
-    assert code == 1 and "errors" in err and "numero" in err
+    assert code == 1 and "errors" in err and "leaves out %(number)s" in err
     assert not (tmp_path / "t.pdf").exists()
 
 
@@ -100,3 +102,42 @@ def test_fuzzy_entries_count_as_missing(tmp_path, monkeypatch) -> None:
     _catalog_from(tmp_path, monkeypatch, '#, fuzzy\nmsgid "Key points"\nmsgstr "Puntos clave"\n')
     _translations, status = load_catalog("es")
     assert "Key points" in status.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('msgid "a"\nmsgstr "b"\n', None),
+        ('msgctxt "c"\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n', None),
+        ('#~ msgid "old"\n#~ msgstr "viejo"\nmsgid "a"\nmsgstr ""\n"b"\n', None),
+        ('msgid "a"\nmsgstr "b\n', "line 2: a quoted text is not closed"),
+        ('msgid "a"\nmsgstr "b" c\n', "line 2: something follows the closing quote"),
+        ('msgid "a"\nmsgstr "\\q"\n', "line 2: an unknown backslash escape"),
+        ('msgid "a"\n', "line 1: expected msgstr after msgid, found the end of the file"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[1] "y"\n', "line 1: expected msgstr[0] after msgid_plural"),
+        ('msgid "a"\nmsgstr "b"\nmsgid "a"\nmsgstr "c"\n', "line 3: this message is already in the catalog"),
+        ('msgstr "b"\n', "expected msgid, found msgstr (line 1)"),
+    ],
+    ids=["plain", "plural with context", "obsolete and continued", "open quote", "trailing text",
+         "bad escape", "no msgstr", "plural forms skip 0", "twice", "msgstr alone"],
+)  # fmt: skip
+def test_strict_syntax_names_the_line(text: str, problem: str | None) -> None:
+    found = syntax_problem(text)
+    assert found == problem if problem is None else found is not None and found.startswith(problem), found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "problem"),
+    [
+        (("Call %(number)s now",), ("Llame al %(number)s",), None),
+        (("one tablet", "%(count)s tablets"), ("una tableta", "%(count)s tabletas"), "msgstr[0] leaves out %(count)s"),
+        (("<strong>Stop</strong> now",), ("<strong>Pare</strong>",), None),
+        (("<strong>Stop</strong> now",), ("<strong>Pare",), "msgstr has markup <strong>"),
+        (("Stop",), ("<img src=x>Pare",), "msgstr has markup <img>"),
+        (("100%% sure",), ("100%% seguro",), None),
+    ],
+    ids=["same", "plural form drops the count", "same markup", "unclosed tag", "added image", "literal percent"],
+)  # fmt: skip
+def test_translation_keeps_placeholders_and_markup(source, translation, problem) -> None:
+    problems = translation_problems(source, translation)
+    assert problems == [] if problem is None else problems and problems[0].startswith(problem), problems

@@ -8,7 +8,8 @@ import pytest
 from conftest import run_handouts
 
 from handouts import catalogs, cli
-from handouts.catalogs import load_catalog
+from handouts.catalogs import catalog_path, load_catalog
+from handouts.clinic import sample_profile_path
 from handouts.readability import measure
 
 
@@ -31,6 +32,32 @@ def test_the_sample_clinic_is_not_good_enough(tmp_path: Path) -> None:
     result = run_handouts("check", cwd=tmp_path)
     assert result.code == 1
     assert "sample is for trying the tool" in result.stderr
+
+
+def test_a_copy_of_the_sample_clinic_is_not_good_enough(tmp_path: Path) -> None:
+    sample = sample_profile_path()
+    (tmp_path / "clinic.toml").write_bytes(sample.read_bytes())
+    for name in ("logo.svg", "logo.png"):
+        if (sample.parent / name).exists():
+            (tmp_path / name).write_bytes((sample.parent / name).read_bytes())
+    result = run_handouts("check", "--clinic", "clinic.toml", cwd=tmp_path)
+    assert result.code == 1
+    assert "clinic.toml: is a copy of the bundled sample clinic" in result.stderr
+
+
+def test_a_translators_catalog_is_checked_with_line_numbers(tmp_path: Path) -> None:
+    po = catalog_path("es").read_text(encoding="utf-8")
+    at = po.index("msgstr", po.index('"<strong>At any time</strong>'))
+    (tmp_path / "es.po").write_text(po[:at] + po[at:].replace("%(number)s", "911", 1), encoding="utf-8")
+    result = run_handouts("check", "--catalog", "es.po", cwd=tmp_path)
+    assert result.code == 1
+    out = result.stdout.decode()
+    assert "es       Spanish" in out and "PROBLEM" in out and "Clinic profile" not in out
+    assert "Reading level" in out  # the Spanish text of this very catalog
+    problems = [line for line in result.stderr_lines if line.startswith("handouts: problem: ")]
+    assert len(problems) == 1 and "line " in problems[0] and "leaves out %(number)s" in problems[0]
+    (tmp_path / "es.po").write_text(po, encoding="utf-8")
+    assert run_handouts("check", "--catalog", "es.po", cwd=tmp_path).code == 0
 
 
 def test_a_broken_profile_fails(tmp_path: Path) -> None:

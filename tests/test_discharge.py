@@ -8,7 +8,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import GOOD_PROFILE, PNG_1PX, pdf_fonts, pdf_pages, pdf_text, run_handouts
+from conftest import PATIENT, discharge, pdf_fonts, pdf_pages, pdf_text
 
 from handouts.catalogs import load_catalog
 from handouts.content import load_content
@@ -18,51 +18,11 @@ from handouts.localization import LANGUAGES
 from handouts.patient import load_patient_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-PATIENT = """\
-[patient]
-name = "María José Núñez"
-date_of_birth = 1956-03-14
-
-[discharge]
-date = 2026-12-01
-prescriber = "Dr. A. Chen"
-
-[follow_up]
-when = 2026-12-29T10:30:00
-with = "Dr. A. Chen"
-where = "Neurology clinic, 2nd floor"
-
-[medication]
-form = "tablet"
-strengths_mg = [10, 5]
-split_tablets = true
-daily_mg = 30
-doses_per_day = 3
-
-[taper]
-start = 2026-12-02
-step_mg = 5
-every_days = 7
-hold_at_mg = 10
-hold_days = 14
-"""
 
 
 def _spaced(text: str) -> str:
     """Spacing as pdf_text gives it: no-break spaces become plain ones."""
     return " ".join(text.split())
-
-
-@pytest.fixture
-def ward(tmp_path: Path) -> Path:
-    (tmp_path / "clinic.toml").write_text(GOOD_PROFILE, encoding="utf-8")
-    (tmp_path / "logo.png").write_bytes(PNG_1PX)
-    (tmp_path / "patient.toml").write_text(PATIENT, encoding="utf-8")
-    return tmp_path
-
-
-def discharge(ward: Path, *args: str):
-    return run_handouts("discharge", "--clinic", "clinic.toml", *args, cwd=ward)
 
 
 def test_sheet_shows_the_patient_every_day_and_every_amount(ward: Path) -> None:

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PROFILE, pdf_text, run_handouts
+from conftest import GOOD_PROFILE, discharge, pdf_text, run_handouts
 
 from handouts import output
 from handouts.errors import OutputError
@@ -71,18 +71,7 @@ def test_nothing_reaches_the_network_from_profile_or_patient_fields(tmp_path: Pa
         (tmp_path / "clinic.toml").read_text(encoding="utf-8").replace('logo = "logo.svg"\n', ""),
         encoding="utf-8",
     )
-    sheet = run_handouts(
-        "discharge",
-        "--clinic",
-        "clinic.toml",
-        "--patient",
-        "patient.toml",
-        "--lang",
-        "en",
-        "-o",
-        "s.pdf",
-        cwd=tmp_path,
-    )
+    sheet = discharge(tmp_path, "--patient", "patient.toml", "--lang", "en", "-o", "s.pdf")
     assert sheet.code == 0, sheet.stderr
     text = "".join(pdf_text(tmp_path / "s.pdf").split())  # long values wrap inside table cells
     assert f"<imgsrc='{url}/img.png'>" in text and f"url({url}/p.png)" in text
@@ -99,3 +88,50 @@ def test_a_full_disk_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         output.write_atomically(target, b"%PDF-1.7 ...")
     assert "No space left on device" in str(raised.value) and "free disk space" in str(raised.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_svg_logo_that_reaches_outside_is_refused(clinic_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "outside.png").write_bytes((clinic_dir / "logo.png").read_bytes())
+    (clinic_dir / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><image xlink:href="file://' + str(tmp_path / "outside.png") + '" '
+        'width="10" height="10"/></svg>',
+        encoding="utf-8",
+    )
+    profile = clinic_dir / "clinic.toml"
+    profile.write_text(GOOD_PROFILE.replace('logo = "logo.png"', 'logo = "logo.svg"'), encoding="utf-8")
+    result = run_handouts("render", "tapering", "--clinic", "clinic.toml", "-o", "out.pdf", cwd=clinic_dir)
+    assert result.code == 1, result.stderr
+    assert "outside.png" in result.stderr and "refused" in result.stderr
+    assert not (clinic_dir / "out.pdf").exists()
+
+
+# One payload per free-text field: markup, template syntax, CSS, an entity.
+# (file, the good line, the payload that replaces its value)
+FIELD_PAYLOADS = [
+    ("clinic.toml", 'name = "Riverside Spasticity Clinic"', "<i>Clinic</i> {{ 7*7 }}"),
+    ("clinic.toml", 'website = "riverside.example.org"', "</style><style>p{color:red}</style>"),
+    ("clinic.toml", "12 River Road", "{% if true %}Road{% endif %} &amp;"),
+    ("patient.toml", 'name = "María José Núñez"', "<script>alert(1)</script>"),
+    ("patient.toml", 'prescriber = "Dr. A. Chen"', "url(data:,x) {{ config }}"),
+    ("patient.toml", 'with = "Dr. A. Chen"', "<!-- hidden -->"),
+    ("patient.toml", 'where = "Neurology clinic, 2nd floor"', "{#comment#} ]]> <![CDATA["),
+]
+
+
+def test_markup_in_every_free_text_field_is_printed_as_typed(ward: Path) -> None:
+    for file_name, line, payload in FIELD_PAYLOADS:
+        path = ward / file_name
+        text = path.read_text(encoding="utf-8")
+        assert line in text, line
+        # A TOML literal string ('...') takes the payload exactly as typed.
+        new = f"{line.split(' = ')[0]} = '{payload}'" if " = " in line else payload
+        path.write_text(text.replace(line, new, 1), encoding="utf-8")
+    result = discharge(
+        ward, "--patient", "patient.toml", "--lang", "en", "--include", "tapering", "-o", "s.pdf"
+    )
+    assert result.code == 0, result.stderr
+    # Spaces aside: a long value wraps in its table cell, and extraction adds a space there.
+    text = pdf_text(ward / "s.pdf").replace(" ", "")
+    for _file, _line, payload in FIELD_PAYLOADS:
+        assert payload.replace(" ", "") in text, payload

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import GOOD_PROFILE, PNG_1PX, pdf_fonts, pdf_pages, pdf_text, run_handouts
+from conftest import GOOD_PROFILE, PNG_1PX, assert_accessible, pdf_fonts, pdf_pages, pdf_text, run_handouts
 
 from handouts.catalogs import load_catalog
 from handouts.clinic import load_clinic_profile
@@ -131,8 +131,10 @@ def test_with_english_appends_the_english_handout(clinic_profile: Path, rendered
     )
     text = pdf_text(both)
     assert text.index(_("es", "Key points")) < text.index("Key points")
+    assert_accessible(both, "es")
     with pikepdf.open(both) as pdf:
-        assert str(pdf.Root.Lang) == "es"
+        # The English pages are marked English, so a screen reader switches voice.
+        assert [str(part.Lang) for part in pdf.Root.StructTreeRoot.K] == ["es", "en"]
 
 
 @pytest.mark.parametrize(

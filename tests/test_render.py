@@ -198,13 +198,6 @@ def test_character_no_font_has_is_refused_naming_the_field(clinic_dir: Path) -> 
     assert not (clinic_dir / "t.pdf").exists()
 
 
-def test_rendering_is_byte_identical_across_runs(clinic_profile: Path) -> None:
-    folder = clinic_profile.parent
-    for name in ("one.pdf", "two.pdf"):
-        assert run_handouts("render", "tapering", "--clinic", "clinic.toml", "-o", name, cwd=folder).code == 0
-    assert (folder / "one.pdf").read_bytes() == (folder / "two.pdf").read_bytes()
-
-
 def test_pdf_is_readable_by_pypdf_from_memory(rendered: Path) -> None:
     data = (rendered / "tapering-en.pdf").read_bytes()
     assert PdfReader(io.BytesIO(data)).pages

@@ -46,7 +46,7 @@ def run_batch_command(
     check_writable_folder(out_dir if out_dir.exists() else out_dir.parent)
     if not manifest_path.is_file():
         raise HandoutsError(
-            "no such manifest file",
+            "is a folder, not a manifest file" if manifest_path.is_dir() else "no such manifest file",
             where=str(manifest_path),
             fix="give a .toml or .csv manifest (see examples/)",
         )

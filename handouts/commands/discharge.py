@@ -11,11 +11,12 @@ from typing import Any
 from handouts.calendar_export import taper_calendar
 from handouts.catalogs import load_catalog
 from handouts.clinic import paper_size
-from handouts.commands.render import STDOUT, choose_clinic, choose_language, refuse_terminal_output
+from handouts.clock import today
+from handouts.commands.render import choose_clinic, choose_language, refuse_terminal_output
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
-from handouts.errors import UsageProblem
-from handouts.output import check_writable_folder, write_atomically, write_stdout
+from handouts.errors import OutputError, UsageProblem
+from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
 from handouts.page import PageOptions
 from handouts.patient import DischargeOrder, discharge_order, load_patient_file
 
@@ -34,6 +35,7 @@ class DischargeRequest:
     include: tuple[str, ...] = ()
     ics: Path | None = None
     preview_incomplete: bool = False
+    catalog_file: Path | None = None
 
 
 def patient_data_from_options(values: dict[str, str | bool | None]) -> dict[str, dict[str, Any]]:
@@ -85,7 +87,7 @@ def patient_data_from_options(values: dict[str, str | bool | None]) -> dict[str,
     data: dict[str, dict[str, Any]] = {
         "patient": {"name": values.get("name"), "date_of_birth": date("dob")},
         "discharge": {
-            "date": date("discharge_date") or (datetime.date.today() if values.get("name") else None),
+            "date": date("discharge_date") or (today() if values.get("name") else None),
             "prescriber": values.get("prescriber"),
         },
         "follow_up": {
@@ -159,7 +161,9 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
         refuse_terminal_output()
     order = load_order(request)
     clinic = choose_clinic(request.clinic_path, warn)
-    language = choose_language(request.language_tag or order.language, clinic, request.preview_incomplete)
+    # A translator's --catalog names the language; otherwise the patient's own comes first.
+    tag = request.language_tag if request.catalog_file else request.language_tag or order.language
+    language = choose_language(tag, clinic, request.preview_incomplete, request.catalog_file)
     output = request.output or default_file_name(order, language.tag)
     target = None if output == STDOUT else Path(output)
     if target is not None:
@@ -167,6 +171,10 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
             target = target / default_file_name(order, language.tag)
         check_writable_folder(target.parent)
     if request.ics is not None:
+        if request.ics.is_dir():
+            raise OutputError(
+                "is a folder", where=str(request.ics), fix="give a file name, e.g. --ics doses.ics"
+            )
         check_writable_folder(request.ics.parent)
     options = PageOptions(language, paper_size(clinic, request.paper), request.large_print)
     # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
@@ -182,7 +190,14 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
         write_stdout(pdf.data)
     else:
         write_atomically(target, pdf.data)
-        say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
     if request.ics is not None and calendar is not None:
-        write_atomically(request.ics, calendar)
+        try:
+            write_atomically(request.ics, calendar)
+        except OutputError:
+            if target is not None:
+                target.unlink(missing_ok=True)  # a sheet without its calendar is half an order
+            raise
+    if target is not None:
+        say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
+    if request.ics is not None:
         say(f"wrote {request.ics}")

@@ -11,7 +11,7 @@ HEADER = ("tag", "language", "in itself", "complete", "review", "script", "direc
 
 
 def language_rows() -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for language in LANGUAGES.values():
         _translations, status = load_catalog(language.tag)
         if status.errors:

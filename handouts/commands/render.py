@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.catalogs import load_catalog
+from handouts.catalogs import load_catalog, use_catalog_file
 from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile, paper_size
 from handouts.commands.languages import offered_tags
 from handouts.content import handout_kinds
@@ -29,6 +29,7 @@ class RenderRequest:
     large_print: bool = False
     with_english: bool = False
     preview_incomplete: bool = False
+    catalog_file: Path | None = None
 
 
 def choose_clinic(path: Path | None, warn: Callable[[str], None]) -> ClinicProfile:
@@ -41,8 +42,18 @@ def choose_clinic(path: Path | None, warn: Callable[[str], None]) -> ClinicProfi
     return load_sample_profile()
 
 
-def choose_language(tag: str | None, clinic: ClinicProfile, preview_incomplete: bool) -> Language:
-    """--lang, else the profile's language, else English; refuse unusable catalogs."""
+def choose_language(
+    tag: str | None, clinic: ClinicProfile, preview_incomplete: bool, catalog_file: Path | None = None
+) -> Language:
+    """--catalog's language, else --lang, else the profile's, else English; refuse unusable catalogs."""
+    if catalog_file is not None:
+        file_tag = use_catalog_file(catalog_file)
+        if tag and resolve_language(tag).tag != file_tag:
+            raise UsageProblem(
+                f"--lang {tag} does not match the language of {catalog_file} ({file_tag})",
+                fix="leave out --lang, or give the catalog for that language",
+            )
+        tag = file_tag
     try:
         language = resolve_language(tag or clinic.language or SOURCE_LANGUAGE)
     except UsageProblem as problem:
@@ -51,10 +62,10 @@ def choose_language(tag: str | None, clinic: ClinicProfile, preview_incomplete: 
     where = str(status.path) if status.path else None
     if status.errors:
         raise HandoutsError(
-            f"the {language.english_name} ({language.tag}) catalog has {len(status.errors)} errors, "
-            f"first: {status.errors[0]}",
+            f"the {language.english_name} ({language.tag}) catalog has {len(status.errors)} "
+            f"{'error' if len(status.errors) == 1 else 'errors'}, first: {status.errors[0]}",
             where=where,
-            fix="fix the catalog (python tools/check_catalogs.py lists every problem)",
+            fix="fix the catalog ('handouts check' lists every problem)",
         )
     if status.missing and not preview_incomplete:
         raise HandoutsError(
@@ -74,7 +85,7 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
     kinds = handout_kinds() if request.kind == ALL else (request.kind,)
     _check_output_usage(request, kinds)  # a wrong command line fails before anything else
     clinic = choose_clinic(request.clinic_path, warn)
-    language = choose_language(request.language_tag, clinic, request.preview_incomplete)
+    language = choose_language(request.language_tag, clinic, request.preview_incomplete, request.catalog_file)
     if request.with_english and language.tag == SOURCE_LANGUAGE:
         warn("--with-english has no effect on an English handout")
     targets = _targets(request, kinds, language)
