@@ -205,6 +205,7 @@ CASES = [
     Case("command line", "output folder does not exist", {}, (*RENDER[:-1], "nowhere/out.pdf"), 1, ("nowhere", "does not exist")),
     Case("command line", "output inside a file", {"plain.txt": "x"}, (*RENDER[:-1], "plain.txt/out.pdf"), 1, ("plain.txt", "is not a folder")),
     Case("command line", "output folder not writable", {}, (*RENDER[:-1], "/proc/out.pdf"), 1, ("/proc", "could not be written")),
+    Case("command line", "output path is a folder: the PDF goes inside it", {"out.pdf": FOLDER}, RENDER, 0, ("Riverside Spasticity Clinic",), ("out.pdf/tapering-en.pdf",)),
     Case("command line", "calendar file is a folder", {"out.ics": FOLDER}, DISCHARGE, 1, ("out.ics", "is a folder")),
     Case("command line", "batch output is a file", {"shelf": "x"}, CSV_BATCH, 2, ("'shelf' is a file", "give a folder")),
     Case("command line", "disk full while preparing the pages", {}, RENDER, 1, ("could not prepare the pages", "disk space"), max_file_bytes=20_000),

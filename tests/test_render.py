@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import GOOD_PROFILE, PNG_1PX, pdf_fonts, pdf_pages, pdf_text, run_handouts
+from conftest import GOOD_PROFILE, PNG_1PX, assert_accessible, pdf_fonts, pdf_pages, pdf_text, run_handouts
 from pypdf import PdfReader
 
 from handouts.content import load_content
@@ -128,6 +128,7 @@ def test_large_print_is_at_least_18_pt_and_still_lays_out(clinic_profile: Path) 
         # Footer text is allowed to be smaller, but nothing below 14 pt.
         assert min(sizes) >= 14, (kind, min(sizes))
         assert load_content().handouts[kind].title in pdf_text(path)
+        assert_accessible(path, "en")
 
 
 def test_sample_clinic_is_marked_on_every_page_and_warned(sample_rendered: tuple[Path, str]) -> None:
