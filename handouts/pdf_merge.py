@@ -22,8 +22,9 @@ def merge_tagged(parts: list[bytes], title: str | None = None) -> bytes:
     parent_tree = NumberTree.new(merged)
     next_key = 0
     languages: list[str] = []
-    for data in parts:
-        source = Pdf.open(io.BytesIO(data))
+    # qpdf copies stream data only when saving, so every source stays open until then.
+    sources = [Pdf.open(io.BytesIO(data)) for data in parts]
+    for source in sources:
         if title is None:
             title = str(source.docinfo.get("/Title", ""))
         source_tree = source.Root.StructTreeRoot
@@ -58,6 +59,8 @@ def merge_tagged(parts: list[bytes], title: str | None = None) -> bytes:
     buffer = io.BytesIO()
     # Object streams pack the thousands of small structure elements; the same parts give the same bytes.
     merged.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in sources:
+        source.close()
     return buffer.getvalue()
 
 
