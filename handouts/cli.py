@@ -159,7 +159,7 @@ def render_command(
 PATIENT_OPTIONS = [
     ("--name", "Patient's name (any script)."),
     ("--dob", "Date of birth, YYYY-MM-DD."),
-    ("--discharge-date", "YYYY-MM-DD (or --date). Default: $SOURCE_DATE_EPOCH's date, else today."),
+    ("--discharge-date", "YYYY-MM-DD. Default: $SOURCE_DATE_EPOCH's date, else today."),
     ("--prescriber", "Who set the taper."),
     ("--follow-up", "Follow-up visit, YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
     ("--follow-up-with", "Follow-up with whom."),
