@@ -24,6 +24,7 @@ from babel.support import Translations
 
 from handouts.catalog_rules import syntax_problem, translation_problems
 from handouts.errors import ContentError, UsageProblem
+from handouts.input_files import read_text
 from handouts.resources import asset_dir
 
 DRAFT, REVIEWED, SOURCE = "draft", "reviewed", "source"
@@ -67,8 +68,7 @@ def use_catalog_file(path: Path) -> str:
     """Print from a translator's .po file; returns the language tag its header names."""
     from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, resolve_language
 
-    raw = _read(path)
-    named = _header(_decode(raw, path)).get("Language", "")
+    named = _header(_read(path)).get("Language", "")
     if not named:
         raise ContentError(
             "the catalog does not say its language",
@@ -110,8 +110,7 @@ def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
     if tag == SOURCE_LANGUAGE:
         return gettext.NullTranslations(), CatalogStatus(tag, len(template_ids()), review=SOURCE)
     path = catalog_path(tag)
-    raw = _read(path)
-    text = _decode(raw, path)
+    text = _read(path)
     problem = syntax_problem(text)
     if problem:
         raise ContentError(f"the {tag} catalog does not compile: {problem}", where=str(path), fix=_FIX_SYNTAX)
@@ -163,29 +162,14 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
     )
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise ContentError(
-            "is a folder, not a .po file", where=str(path), fix="name the .po file itself"
-        ) from None
-    except FileNotFoundError:
-        raise ContentError("no such file", where=str(path), fix="check the path") from None
-    except OSError as error:
-        raise ContentError(f"cannot be read ({error.strerror})", where=str(path)) from None
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ContentError(
-            f"line {line} is not UTF-8 text",
-            where=str(path),
-            fix="save the catalog as UTF-8 (the header must say charset=UTF-8)",
-        ) from None
+def _read(path: Path) -> str:
+    return read_text(
+        path,
+        ContentError,
+        "translation catalog (.po file)",
+        "give the path of a .po file",
+        "save the catalog as UTF-8 (the header must say charset=UTF-8)",
+    )
 
 
 def _header(text: str) -> dict[str, str]:

@@ -17,9 +17,9 @@ from pathlib import Path
 from babel import Locale
 
 from handouts.errors import ProfileError, UsageProblem
+from handouts.input_files import known_keys, read_toml
 from handouts.localization import paper_for_territory, resolve_language
 from handouts.resources import asset_dir
-from handouts.toml_input import known_keys, read_toml
 
 PAPER_SIZES = ("letter", "a4")
 DEFAULT_PAPER = "letter"
@@ -219,9 +219,9 @@ def _check_logo(where: str, folder: Path, value: str) -> Path:
             where=where,
             fix=f"use an image under {MAX_LOGO_BYTES // 1024 // 1024} MiB",
         )
-    head = logo.read_bytes()[:512]
+    head = logo.read_bytes()[:4096]
     is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
-    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in logo.read_bytes()[:4096]
+    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in head
     if not (is_png or is_svg):
         raise ProfileError(f"[clinic] logo '{value}' is not a PNG or SVG image", where=where, fix=fix)
     if is_png:

@@ -20,9 +20,9 @@ from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
+from handouts.input_files import read_text, read_toml
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, resolve_language
 from handouts.patient import DischargeOrder, discharge_order
-from handouts.toml_input import read_toml
 
 LIST_SEPARATOR = ";"  # inside one CSV cell: "10;5", "morning;bedtime"
 
@@ -168,20 +168,7 @@ def _all_or_list(value: Any, key: str, where: str) -> list[str] | str:
 def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manifest:
     where = str(path)
     fix = "save the spreadsheet as CSV (UTF-8) with a header row; see examples/discharges.csv"
-    if path.is_dir():
-        raise ManifestError("is a folder, not a CSV file", where=where, fix=fix)
-    try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise ManifestError(f"cannot be read ({problem.strerror})", where=where, fix=fix) from None
-    try:
-        text = raw.decode("utf-8-sig")  # spreadsheets often add a BOM
-    except UnicodeDecodeError as problem:
-        raise ManifestError(
-            f"is not UTF-8 text (bad byte at offset {problem.start})",
-            where=where,
-            fix="export it as 'CSV UTF-8' from the spreadsheet",
-        ) from None
+    text = read_text(path, ManifestError, "CSV file", fix, "export it as 'CSV UTF-8' from the spreadsheet")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:

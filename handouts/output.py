@@ -23,12 +23,17 @@ def check_writable_folder(folder: Path) -> None:
         raise OutputError("the output folder is not writable", where=str(folder), fix=fix)
 
 
+def check_writable_file(path: Path, example: str = "-o handout.pdf") -> None:
+    """Fail before rendering when this file cannot be written."""
+    if path.is_dir():
+        raise OutputError("is a folder", where=str(path), fix=f"give a file name, e.g. {example}")
+    check_writable_folder(path.parent)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it into place,
     so a reader never sees half a PDF and a failure leaves nothing behind."""
-    if path.is_dir():
-        raise OutputError("is a folder", where=str(path), fix="give a file name, e.g. -o handout.pdf")
-    check_writable_folder(path.parent)
+    check_writable_file(path)
     fix = "check the free disk space and the folder's permissions"
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import HandoutsError
+from handouts.input_files import known_keys, read_toml
 from handouts.taper import (
     DEFAULT_DOSE_TIMES,
     DEFAULT_EXTRA_TO,
@@ -28,7 +29,6 @@ from handouts.taper import (
     TaperPlan,
     plan_taper,
 )
-from handouts.toml_input import known_keys, read_toml
 
 MAX_NAME = 100
 MAX_TEXT = 200

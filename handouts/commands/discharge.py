@@ -16,7 +16,7 @@ from handouts.commands.render import choose_clinic, choose_language, refuse_term
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.errors import OutputError, UsageProblem
-from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
+from handouts.output import STDOUT, check_writable_file, check_writable_folder, write_atomically, write_stdout
 from handouts.page import PageOptions
 from handouts.patient import DischargeOrder, discharge_order, load_patient_file
 
@@ -171,11 +171,7 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
             target = target / default_file_name(order, language.tag)
         check_writable_folder(target.parent)
     if request.ics is not None:
-        if request.ics.is_dir():
-            raise OutputError(
-                "is a folder", where=str(request.ics), fix="give a file name, e.g. --ics doses.ics"
-            )
-        check_writable_folder(request.ics.parent)
+        check_writable_file(request.ics, example="--ics doses.ics")
     options = PageOptions(language, paper_size(clinic, request.paper), request.large_print)
     # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
     from handouts.rendering import Renderer

@@ -1,5 +1,6 @@
-"""Reading a TOML input file into a dict, or one clear error that names the
-file and says how to fix it. Shared by the clinic profile and patient files."""
+"""Reading a file a user wrote (clinic profile, patient file, manifest, CSV,
+translator's catalog), or one clear error that names the file and says how
+to fix it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from typing import Any
 from handouts.errors import HandoutsError
 
 
-def read_toml(path: Path, error: type[HandoutsError], kind: str, fix_path: str) -> dict[str, Any]:
+def read_text(
+    path: Path,
+    error: type[HandoutsError],
+    kind: str,
+    fix_path: str,
+    fix_encoding: str = "save the file as UTF-8 in your editor",
+) -> str:
+    """The file's text; a byte-order mark from a Windows editor is dropped."""
     where = str(path)
     if path.is_dir():
         raise error(f"is a folder, not a {kind}", where=where, fix=fix_path)
@@ -21,16 +29,18 @@ def read_toml(path: Path, error: type[HandoutsError], kind: str, fix_path: str) 
         raise error("no such file", where=where, fix=fix_path) from None
     except OSError as problem:
         raise error(f"cannot be read ({problem.strerror})", where=where, fix=fix_path) from None
-    if not raw.strip():
-        raise error("is empty", where=where, fix=fix_path)
     try:
-        text = raw.decode("utf-8-sig")  # a BOM from a Windows editor is harmless
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
-        raise error(
-            f"is not UTF-8 text (bad byte at offset {problem.start})",
-            where=where,
-            fix="save the file as UTF-8 in your editor",
-        ) from None
+        line = raw[: problem.start].count(b"\n") + 1
+        raise error(f"line {line} is not UTF-8 text", where=where, fix=fix_encoding) from None
+
+
+def read_toml(path: Path, error: type[HandoutsError], kind: str, fix_path: str) -> dict[str, Any]:
+    text = read_text(path, error, kind, fix_path)
+    where = str(path)
+    if not text.strip():
+        raise error("is empty", where=where, fix=fix_path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
