@@ -9,7 +9,7 @@ import hashlib
 from icalendar import Calendar, Event
 
 from handouts.dose_text import DoseWords
-from handouts.patient import DischargeOrder
+from handouts.order import DischargeOrder
 
 DOSE_MINUTES = 15
 

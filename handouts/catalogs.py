@@ -32,8 +32,6 @@ _HEADER_FIELD = re.compile(
     r'^"(X-Review-Status|X-Reviewed-By|X-Reviewed-On|Language): *(.*?)\\n"$', re.MULTILINE
 )
 _FIX_SYNTAX = "correct that line (a PO editor such as Poedit shows it), then run handouts check"
-# A translator's own .po file, standing in for the bundled catalog of its language.
-_CATALOG_FILES: dict[str, Path] = {}
 
 
 @dataclass(frozen=True)
@@ -61,11 +59,14 @@ class CatalogStatus:
 
 
 def catalog_path(tag: str) -> Path:
-    return _CATALOG_FILES.get(tag) or asset_dir("locales") / tag / "LC_MESSAGES" / "messages.po"
+    return asset_dir("locales") / tag / "LC_MESSAGES" / "messages.po"
 
 
-def use_catalog_file(path: Path) -> str:
-    """Print from a translator's .po file; returns the language tag its header names."""
+def catalog_file_language(path: Path) -> str:
+    """The language tag a translator's .po file names in its header.
+
+    The file itself is then passed along with the language (PageOptions.catalog),
+    never stored in a global: one run's --catalog cannot leak into another's."""
     from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, resolve_language
 
     named = _header(_read(path)).get("Language", "")
@@ -85,8 +86,6 @@ def use_catalog_file(path: Path) -> str:
             where=str(path),
             fix=f"use one of: {', '.join(t for t in LANGUAGES if t != SOURCE_LANGUAGE)}",
         )
-    _CATALOG_FILES[tag] = path
-    load_catalog.cache_clear()
     return tag
 
 
@@ -102,14 +101,27 @@ def template_ids() -> frozenset[str | tuple[str, str]]:
     return frozenset(message_key(message) for message in template if message.id)
 
 
+def load_catalog(tag: str, file: Path | None = None) -> tuple[gettext.NullTranslations, CatalogStatus]:
+    """The translations for a language and what state its catalog is in: the
+    bundled catalog, or a translator's file (--catalog) for that language."""
+    path = file or catalog_path(tag)
+    try:
+        found = path.stat()
+        stamp = (found.st_mtime_ns, found.st_size)
+    except OSError:
+        stamp = (0, 0)  # _read reports the missing file
+    return _compiled(tag, path, stamp)
+
+
 @cache
-def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
-    """The translations for a language and what state its catalog is in."""
+def _compiled(
+    tag: str, path: Path, _stamp: tuple[int, int]
+) -> tuple[gettext.NullTranslations, CatalogStatus]:
+    """Compiled once per file version (the stamp): an edited catalog is read again."""
     from handouts.localization import SOURCE_LANGUAGE
 
     if tag == SOURCE_LANGUAGE:
         return gettext.NullTranslations(), CatalogStatus(tag, len(template_ids()), review=SOURCE)
-    path = catalog_path(tag)
     text = _read(path)
     problem = syntax_problem(text)
     if problem:

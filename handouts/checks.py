@@ -14,12 +14,12 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from handouts.catalogs import (
+    catalog_file_language,
     catalog_path,
     load_catalog,
     message_forms,
     message_key,
     template_ids,
-    use_catalog_file,
 )
 from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile
 from handouts.content import load_content
@@ -35,22 +35,22 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
 
 
-def catalog_problems(tag: str) -> list[str]:
+def catalog_problems(tag: str, file: Path | None = None) -> list[str]:
     """Completeness, compile errors, review status and fonts of one catalog."""
     language = LANGUAGES[tag]
-    _translations, status = load_catalog(tag)
+    _translations, status = load_catalog(tag, file)
     problems = [f"{tag}: {error}" for error in status.errors]
     if status.missing:
         problems.append(
             f"{tag}: {len(status.missing)} of {status.total} messages untranslated or fuzzy, "
             f"e.g. {status.missing[0]!r}"
         )
-    path = catalog_path(tag)
+    path = status.path or catalog_path(tag)
     with path.open("rb") as handle:
         catalog = read_po(handle)
     obsolete = {message_key(message) for message in catalog if message.id} - template_ids()
     if obsolete:
-        problems.append(f"{tag}: {len(obsolete)} messages not in messages.pot (run tools/update_catalogs.py)")
+        problems.append(f"{tag}: {len(obsolete)} messages not in messages.pot (update it from messages.pot: README, Translating)")
     for message in catalog:
         missing = uncovered_characters("".join(message_forms(message.string)), language.font_stack)
         if missing:
@@ -61,14 +61,14 @@ def catalog_problems(tag: str) -> list[str]:
     return problems
 
 
-def check_catalogs(report: CheckReport, only: str | None = None) -> None:
+def check_catalogs(report: CheckReport, only: str | None = None, file: Path | None = None) -> None:
     report.lines.append("Catalogs")
     for tag, language in LANGUAGES.items():
         if tag == SOURCE_LANGUAGE or only not in (None, tag):
             continue
         try:
-            _translations, status = load_catalog(tag)
-            problems = catalog_problems(tag)
+            _translations, status = load_catalog(tag, file)
+            problems = catalog_problems(tag, file)
         except HandoutsError as problem:  # one broken catalog must not hide the others
             report.problems.append(str(problem))
             report.lines.append(f"  {tag:8} {language.english_name:22} does not compile  PROBLEM")
@@ -117,26 +117,27 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
     return clinic
 
 
-def check_reading_level(report: CheckReport) -> None:
+def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -> None:
     """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease."""
+    from handouts.assembly import Assembler, main_part
     from handouts.page import PageOptions
     from handouts.page_text import visible_text
-    from handouts.rendering import Renderer
 
-    renderer = Renderer()
+    assembler = Assembler()
     clinic = load_sample_profile()
     report.lines.append("Reading level (the body of each handout)")
     report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17}")
     try:
-        load_catalog("es")
+        load_catalog("es", spanish_file)
         spanish = True
     except HandoutsError:
         spanish = False  # the catalog section has already reported why
     for kind in load_content().handouts:
         texts = {}
         for tag in ("en", "es") if spanish else ("en",):
-            html = renderer.handout_html(kind, clinic, PageOptions(LANGUAGES[tag]))
-            texts[tag] = visible_text(html.split("<main>", 1)[1].split("</main>", 1)[0])
+            catalog = spanish_file if tag == "es" else None
+            html = assembler.handout_html(kind, clinic, PageOptions(LANGUAGES[tag], catalog=catalog))
+            texts[tag] = visible_text(main_part(html))
         grade = measure(texts["en"], "en").flesch_kincaid_grade
         ease = measure(texts["es"], "es").fernandez_huerta if spanish else None
         ok = grade <= ENGLISH_MAX_GRADE and (ease is None or ease >= SPANISH_MIN_EASE)
@@ -159,13 +160,13 @@ def run_checks(profile: Path | None, catalog_file: Path | None = None) -> CheckR
     only = None
     if catalog_file is not None:
         try:
-            only = use_catalog_file(catalog_file)
+            only = catalog_file_language(catalog_file)
         except HandoutsError as problem:
             report.lines.append(f"Catalogs\n  {catalog_file}  PROBLEM")
             report.problems.append(str(problem))
             return report
-    check_catalogs(report, only)
+    check_catalogs(report, only, catalog_file)
     if profile is not None or catalog_file is None:
         check_profile(profile, report)
-    check_reading_level(report)
+    check_reading_level(report, catalog_file if only == "es" else None)
     return report

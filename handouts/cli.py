@@ -16,6 +16,8 @@ from handouts.clinic import PAPER_SIZES
 from handouts.commands.batch import run_batch_command
 from handouts.commands.discharge import (
     DischargeRequest,
+    option_name,
+    order_option_fields,
     parse_include,
     patient_data_from_options,
     run_discharge,
@@ -25,6 +27,7 @@ from handouts.commands.languages import language_lines
 from handouts.commands.listing import handout_lines
 from handouts.commands.render import ALL, RenderRequest, run_render
 from handouts.content import handout_kinds
+from handouts.environment import Environment
 from handouts.errors import HandoutsError
 from handouts.localization import available_tags
 
@@ -91,7 +94,7 @@ def _say(message: str) -> None:
 @click.version_option(__version__, prog_name=PROG)
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 def cli(debug: bool) -> None:
-    """Entry group; --debug is read by main() so it works even for early errors."""
+    """Entry group; main() reads --debug from the parsed options."""
 
 
 @cli.command("list", epilog="Example:  handouts list")
@@ -153,48 +156,21 @@ def render_command(
         preview_incomplete=preview_incomplete,
         catalog_file=catalog_file,
     )
-    run_render(request, warn=_warn, say=_say)
-
-
-PATIENT_OPTIONS = [
-    ("--name", "Patient's name (any script)."),
-    ("--dob", "Date of birth, YYYY-MM-DD."),
-    ("--discharge-date", "YYYY-MM-DD. Default: $SOURCE_DATE_EPOCH's date, else today."),
-    ("--prescriber", "Who set the taper."),
-    ("--follow-up", "Follow-up visit, YYYY-MM-DD or YYYY-MM-DDTHH:MM."),
-    ("--follow-up-with", "Follow-up with whom."),
-    ("--follow-up-where", "Follow-up where."),
-    ("--form", "tablet, solution or granules."),
-    ("--strengths", "Tablet or packet strengths in mg, e.g. 10,5."),
-    ("--concentration", "Liquid strength in mg per mL, e.g. 1."),
-    ("--smallest-ml", "Smallest volume the patient can measure, e.g. 0.5."),
-    ("--daily-mg", "Current total daily dose in mg."),
-    ("--doses-per-day", "1 to 4."),
-    ("--dose-times", "e.g. morning,midday,bedtime."),
-    ("--start", "First day of the first lower dose, YYYY-MM-DD."),
-    ("--step-mg", "Reduction in mg a day at each step."),
-    ("--step-percent", "Reduction as a percentage of the current daily dose."),
-    ("--totals", "Explicit daily totals in mg, e.g. 25,20,15,10,5."),
-    ("--every-days", "Days at each step."),
-    ("--hold-at-mg", "Stay longer at this daily total..."),
-    ("--hold-days", "...for this many days."),
-]
+    run_render(request, _environment(), warn=_warn, say=_say)
 
 
 def _patient_options(function: F) -> F:
-    for flag, text in reversed(PATIENT_OPTIONS):
+    """One option per field of the order schema, named by its flat name."""
+    for info in reversed(order_option_fields()):
+        flag = "--" + option_name(info)
+        if info.kind == "yes/no":
+            function = click.option(flag, is_flag=True, default=None, help=info.hint)(function)
+            continue
         # --date is the short name a nurse reaches for; it is the discharge date.
-        flags = (flag, "--date") if flag == "--discharge-date" else (flag,)
-        function = click.option(*flags, help=text, metavar="VALUE")(function)
-    function = click.option("--split-tablets", is_flag=True, default=None, help="Halves are allowed.")(
-        function
-    )
-    return click.option(
-        "--above-label-maximum",
-        is_flag=True,
-        default=None,
-        help="The prescriber ordered more than 80 mg a day on purpose.",
-    )(function)
+        flags = (flag, "--date") if info.flat == "discharge_date" else (flag,)
+        example = f" e.g. {info.example}" if info.example else ""
+        function = click.option(*flags, str(info.flat), help=f"{info.hint}{example}", metavar="VALUE")(function)
+    return function
 
 
 @cli.command(
@@ -203,7 +179,7 @@ def _patient_options(function: F) -> F:
         "Examples:\n\n"
         "  handouts discharge --patient examples/patient-tablets.toml --clinic clinic.toml -o sheet.pdf\n\n"
         "  handouts discharge --patient patient.toml --include tapering,warning-signs --ics doses.ics\n\n"
-        '  handouts discharge --name "Ana Ruiz" --prescriber "Dr. Chen" --form tablet --strengths 10,5 '
+        '  handouts discharge --name "Ana Ruiz" --prescriber "Dr. Chen" --form tablet --strengths-mg 10,5 '
         "--split-tablets --daily-mg 30 --doses-per-day 3 --start 2026-12-02 --step-mg 5 --every-days 7"
     ),
 )
@@ -261,7 +237,7 @@ def discharge_command(
         preview_incomplete=preview_incomplete,
         catalog_file=catalog_file,
     )
-    run_discharge(request, warn=_warn, say=_say)
+    run_discharge(request, _environment(), warn=_warn, say=_say)
 
 
 @cli.command(
@@ -353,18 +329,30 @@ def init_command(path: Path, force: bool) -> None:
     _say(f"wrote {written}: fill in the values marked REQUIRED, then use --clinic {written}")
 
 
+def _environment() -> Environment:
+    found = click.get_current_context().find_object(Environment)
+    assert found is not None, "main() puts the Environment in the context"
+    return found
+
+
 def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every failure becomes one line on stderr and an exit code."""
+def main(argv: list[str] | None = None, environment: Environment | None = None) -> None:
+    """Run the CLI; every failure becomes one line on stderr and an exit code.
+
+    The tests pass one Environment for the whole run, so the CLI runs in-process."""
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
+    debug = False
     # A kill (SIGTERM) cleans up like Ctrl-C: no temporary file is left behind.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = cli.main(args=args, prog_name=PROG, standalone_mode=False)
+        with cli.make_context(PROG, list(args), obj=environment or Environment()) as context:
+            debug = bool(context.params.get("debug"))
+            result = cli.invoke(context)
+    except click.exceptions.Exit as done:  # --help, --version
+        sys.exit(done.exit_code)
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else PROG
         click.echo(f"{PROG}: error: {error.format_message()} (see '{command} --help')", err=True)
@@ -377,11 +365,12 @@ def main(argv: list[str] | None = None) -> None:
     except (click.Abort, KeyboardInterrupt):
         click.echo(f"{PROG}: interrupted (no partial file is left behind)", err=True)
         sys.exit(130)
-    except Exception as error:  # a nurse must never see a traceback
+    except Exception:  # a nurse must never see a traceback, nor a patient value in one
         if debug:
             raise
         click.echo(
-            f"{PROG}: internal error: {type(error).__name__}: {error} (rerun with --debug and report it)",
+            f"{PROG}: internal error: a bug in handouts, not in your input (details are not shown, "
+            "as they may hold patient data). Rerun with --debug to see them, and report it",
             err=True,
         )
         sys.exit(1)

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from handouts.dose_text import DoseWords
-from handouts.patient import DischargeOrder
+from handouts.order import DischargeOrder
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,20 @@ def uncovered_characters(text: str, stack: tuple[str, ...]) -> str:
     return "".join(sorted(missing))
 
 
+def describe_scripts(chars: str) -> str:
+    """'Hebrew letters' for an error about patient data: the kind of character,
+    never the characters themselves (together they could spell a name)."""
+    kinds: list[str] = []
+    for char in chars:
+        words = unicodedata.name(char, "").split()
+        kind = words[0].capitalize() if words else "unnamed"
+        if "EMOJI" in unicodedata.name(char, "") or unicodedata.category(char) == "So":
+            kind = "emoji or symbol"
+        if kind not in kinds:
+            kinds.append(kind)
+    return ", ".join(f"{kind} characters" if kind != "emoji or symbol" else kind for kind in kinds[:3])
+
+
 def describe_characters(chars: str) -> str:
     """'😀' (U+1F600 GRINNING FACE), ... for an error message."""
     parts = []

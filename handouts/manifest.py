@@ -12,47 +12,30 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from handouts.catalogs import load_catalog
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from handouts.application import printable_tags
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.input_files import read_text, read_toml
-from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, resolve_language
-from handouts.patient import DischargeOrder, discharge_order
+from handouts.localization import SOURCE_LANGUAGE, resolve_language
+from handouts.medication import Medication
+from handouts.order import DischargeOrder, OrderError, Source, Style, build_order, schema_problem
+from handouts.order_schema import order_fields
+from handouts.order_values import LIST_SEPARATOR, ValueProblem, boolean, listed
 
-LIST_SEPARATOR = ";"  # inside one CSV cell: "10;5", "morning;bedtime"
+LONGEST_CELL = 128 * 1024  # csv's own limit: a longer cell fails its row, not the batch
 
-# CSV column -> (patient-file section, key, kind of value)
-CSV_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "name": ("patient", "name", "text"),
-    "date_of_birth": ("patient", "date_of_birth", "date"),
-    "language": ("patient", "language", "text"),
-    "discharge_date": ("discharge", "date", "date"),
-    "prescriber": ("discharge", "prescriber", "text"),
-    "taper_may_start_before_discharge": ("discharge", "taper_may_start_before_discharge", "bool"),
-    "follow_up": ("follow_up", "when", "datetime"),
-    "follow_up_with": ("follow_up", "with", "text"),
-    "follow_up_where": ("follow_up", "where", "text"),
-    "form": ("medication", "form", "text"),
-    "strengths_mg": ("medication", "strengths_mg", "numbers"),
-    "split_tablets": ("medication", "split_tablets", "bool"),
-    "concentration_mg_per_ml": ("medication", "concentration_mg_per_ml", "number"),
-    "smallest_ml": ("medication", "smallest_ml", "number"),
-    "daily_mg": ("medication", "daily_mg", "number"),
-    "doses_per_day": ("medication", "doses_per_day", "int"),
-    "dose_times": ("medication", "dose_times", "words"),
-    "above_label_maximum_acknowledged": ("medication", "above_label_maximum_acknowledged", "bool"),
-    "start": ("taper", "start", "date"),
-    "every_days": ("taper", "every_days", "int"),
-    "step_mg": ("taper", "step_mg", "number"),
-    "step_percent": ("taper", "step_percent", "number"),
-    "daily_totals_mg": ("taper", "daily_totals_mg", "numbers"),
-    "hold_at_mg": ("taper", "hold_at_mg", "number"),
-    "hold_days": ("taper", "hold_days", "int"),
+# CSV column -> (order section, key): the order schema's flat names.
+CSV_COLUMNS: dict[str, tuple[str, str]] = {
+    info.flat: (info.section, info.key) for info in order_fields() if info.flat
 }
 CSV_EXTRA_COLUMNS = ("id", "include")
 
@@ -89,53 +72,90 @@ class Manifest:
     problems: list[JobProblem] = field(default_factory=list)
 
 
-def load_manifest(path: Path, clinic: ClinicProfile | None, large_print: bool = False) -> Manifest:
+def _names(value: Any) -> list[str]:
+    """A list of names, or text with comma-separated names; none given twice."""
+    if value == "all":
+        return ["all"]
+    try:
+        items = listed(value)
+    except ValueProblem as problem:
+        raise PydanticCustomError("order", problem.what, {"fix": problem.fix}) from None
+    if not items:
+        raise PydanticCustomError("order", "is empty", {"fix": "name at least one, or write \"all\""})
+    if not all(isinstance(item, str) for item in items):
+        raise PydanticCustomError("order", "must be a list of text values", {"fix": 'e.g. ["a", "b"]'})
+    if len(set(items)) != len(items):
+        raise PydanticCustomError("order", "names the same entry twice", {"fix": "give each entry once"})
+    return items
+
+
+def _yes_no(value: Any) -> bool:
+    try:
+        return boolean(value)
+    except ValueProblem as problem:
+        raise PydanticCustomError("order", problem.what, {"fix": problem.fix}) from None
+
+
+Names = Annotated[list[str], BeforeValidator(_names)]
+
+
+class BatchSection(BaseModel):
+    """[batch] in a TOML manifest: checked like every other input."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    clinics: Names = Field(description="Clinic profiles, relative to the manifest.")
+    languages: Names = Field(default=[SOURCE_LANGUAGE], description='Language tags, or "all".')
+    kinds: Names = Field(default=["all"], description='Handout kinds, or "all".')
+    paper: Literal["letter", "a4"] | None = Field(default=None, description="letter or a4.")
+    large_print: Annotated[bool, BeforeValidator(_yes_no)] = Field(default=False, description="true or false.")
+
+
+def load_manifest(
+    path: Path, clinic: ClinicProfile | None, medication: Medication, large_print: bool = False
+) -> Manifest:
     if path.suffix.lower() == ".csv":
         assert clinic is not None, "the command chooses the clinic for a CSV manifest"
-        return _csv_manifest(path, clinic, large_print)
+        return _csv_manifest(path, clinic, medication, large_print)
     return _toml_manifest(path, large_print)
 
 
 def _toml_manifest(path: Path, large_print: bool) -> Manifest:
     data = read_toml(path, ManifestError, "batch manifest", "give a TOML or CSV manifest (see examples/)")
     where = str(path)
-    section = data.get("batch")
-    if not isinstance(section, dict) or set(data) != {"batch"}:
+    source = Source(where, Style.FILE)
+    if not isinstance(data.get("batch"), dict) or set(data) != {"batch"}:
         raise ManifestError("needs exactly one [batch] section", where=where, fix="see examples/batch.toml")
-    known = {"clinics", "languages", "kinds", "paper", "large_print"}
-    unknown = set(section) - known
-    if unknown:
-        raise ManifestError(
-            f"unknown key '{sorted(unknown)[0]}' in [batch]",
-            where=where,
-            fix=f"[batch] takes only: {', '.join(sorted(known))}",
-        )
-    clinics = _string_list(section.get("clinics"), "clinics", where)
-    if not clinics:
-        raise ManifestError("[batch] clinics is empty", where=where, fix='e.g. clinics = ["clinic.toml"]')
-    languages = _all_or_list(section.get("languages", [SOURCE_LANGUAGE]), "languages", where)
-    kinds = _all_or_list(section.get("kinds", "all"), "kinds", where)
-    kinds = list(handout_kinds()) if kinds == "all" else kinds
+    try:
+        batch = BatchSection.model_validate(data["batch"])
+    except ValidationError as errors:
+        problem = schema_problem(errors, source, {"batch": BatchSection}, prefix=("batch",))
+        raise ManifestError(problem.what, where=where, fix=problem.fix) from None
+    kinds = list(handout_kinds()) if batch.kinds == ["all"] else batch.kinds
     for kind in kinds:
         if kind not in handout_kinds():
             raise ManifestError(
-                f"unknown handout kind '{kind}'",
+                f"[batch] kinds: unknown handout kind '{kind[:40]}'",
                 where=where,
                 fix=f"use 'all' or any of: {', '.join(handout_kinds())}",
             )
-    if languages == "all":
-        tags = [tag for tag in LANGUAGES if load_catalog(tag)[1].complete]
+    if batch.languages == ["all"]:
+        tags = printable_tags()
     else:
         try:
-            tags = [resolve_language(tag).tag for tag in languages]
+            tags = [resolve_language(tag).tag for tag in batch.languages]
         except UsageProblem as problem:
             raise ManifestError(f"[batch] languages: {problem.what}", where=where, fix=problem.fix) from None
-    paper = section.get("paper")
-    large = bool(section.get("large_print", False)) or large_print
+        if len(set(tags)) != len(tags):
+            raise ManifestError(
+                "[batch] languages names one language twice (an alias counts)",
+                where=where,
+                fix="give each language once",
+            )
+    large = batch.large_print or large_print
     manifest = Manifest()
-    for clinic_name in clinics:
+    for clinic_name in batch.clinics:
         clinic_path = path.parent / clinic_name
-        folder = Path(clinic_name).stem if len(clinics) > 1 else ""
+        folder = Path(clinic_name).stem if len(batch.clinics) > 1 else ""
         outputs = [(kind, tag, str(Path(folder) / f"{kind}-{tag}.pdf")) for kind in kinds for tag in tags]
         try:
             clinic = load_clinic_profile(clinic_path)
@@ -144,48 +164,58 @@ def _toml_manifest(path: Path, large_print: bool) -> Manifest:
             continue
         for kind, tag, output in outputs:
             manifest.jobs.append(
-                Job(output, clinic_name, kind, tag, clinic, paper_size(clinic, paper), large)
+                Job(output, clinic_name, kind, tag, clinic, paper_size(clinic, batch.paper), large)
             )
     return manifest
 
 
-def _string_list(value: Any, key: str, where: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ManifestError(
-            f"[batch] {key} must be a list of text values", where=where, fix=f'e.g. {key} = ["a", "b"]'
-        )
-    return value
+def _rows(text: str, manifest: Manifest, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each non-empty row; a row csv cannot read fails alone."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            source = f"{name} row {reader.line_num}"
+            manifest.problems.append(
+                JobProblem(
+                    source,
+                    None,
+                    f"{source}: a cell is longer than {LONGEST_CELL // 1024} KiB or has a stray quote. "
+                    "Check that row in the spreadsheet",
+                )
+            )
+            continue
+        if any(cell.strip() for cell in row):
+            yield reader.line_num, row
 
 
-def _all_or_list(value: Any, key: str, where: str) -> list[str] | str:
-    if value == "all":
-        return "all"
-    return _string_list(value, key, where)
-
-
-def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manifest:
+def _csv_manifest(path: Path, clinic: ClinicProfile, medication: Medication, large_print: bool) -> Manifest:
     where = str(path)
     fix = "save the spreadsheet as CSV (UTF-8) with a header row; see examples/discharges.csv"
     text = read_text(path, ManifestError, "CSV file", fix, "export it as 'CSV UTF-8' from the spreadsheet")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    manifest = Manifest()
+    rows = list(_rows(text, manifest, path.name))
     if not rows:
         raise ManifestError("is empty", where=where, fix=fix)
-    header = [cell.strip() for cell in rows[0]]
-    unknown = [name for name in header if name not in CSV_COLUMNS and name not in CSV_EXTRA_COLUMNS]
+    _line, first = rows[0]
+    header = [cell.strip() for cell in first]
+    columns = [*CSV_EXTRA_COLUMNS, *CSV_COLUMNS]
+    unknown = [index for index, name in enumerate(header, 1) if name not in columns]
     if unknown:
+        # Never quote the cell: without a header row it is a patient's name.
+        first_row = len(unknown) == len(header)
         raise ManifestError(
-            f"unknown column '{unknown[0]}'",
+            "the first row is not a header row" if first_row else f"header cell {unknown[0]} is not a column name",
             where=where,
-            fix=f"use only these columns: {', '.join([*CSV_EXTRA_COLUMNS, *CSV_COLUMNS])}",
+            fix=f"start with a header row of column names: {', '.join(columns)}",
         )
     if len(set(header)) != len(header):
         raise ManifestError("has a column twice", where=where, fix="give each column once")
-    manifest = Manifest()
     seen: set[str] = set()
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         source = f"{path.name} row {number}"
         if len(row) != len(header):
             manifest.problems.append(
@@ -200,8 +230,8 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manif
         cells = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         row_id = _row_id(cells.get("id", ""), number)
         try:
-            order = discharge_order(_patient_data(cells, source), source)
-            language = _row_language(order.language or clinic.language or SOURCE_LANGUAGE, source)
+            order = build_order(_order_data(cells), Source(source, Style.CSV), medication)
+            language = resolve_language(order.language or clinic.language or SOURCE_LANGUAGE)
             include = _include(cells.get("include", ""), source)
         except HandoutsError as problem:
             manifest.problems.append(JobProblem(source, None, str(problem)))
@@ -229,77 +259,34 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, large_print: bool) -> Manif
     return manifest
 
 
-def _row_language(tag: str, source: str) -> Language:
-    try:
-        return resolve_language(tag)
-    except HandoutsError as problem:
-        raise HandoutsError(f"column language: {problem.what}", where=source, fix=problem.fix) from None
-
-
 def _row_id(value: str, number: int) -> str:
     # Row ids name files: keep them to letters, digits, dot, dash, underscore.
     cleaned = "".join(char for char in value if char.isascii() and (char.isalnum() or char in "-_."))
-    return cleaned.strip(".") or f"row{number}"
+    return cleaned.strip(".")[:40] or f"row{number}"
 
 
 def _include(value: str, source: str) -> tuple[str, ...]:
-    kinds = tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+    if not value:
+        return ()
+    try:
+        kinds = tuple(listed(value))
+    except ValueProblem as problem:
+        raise OrderError(f"column include {problem.what}", where=source, fix=problem.fix) from None
     for kind in kinds:
         if kind not in handout_kinds():
-            raise HandoutsError(
-                f"include: unknown handout kind '{kind}'",
+            raise OrderError(
+                "column include names an unknown handout kind",
                 where=source,
-                fix=f"use any of {', '.join(handout_kinds())}, separated by ;",
+                fix=f"use any of {', '.join(handout_kinds())}, separated by {LIST_SEPARATOR}",
             )
     return kinds
 
 
-def _patient_data(cells: dict[str, str], source: str) -> dict[str, dict[str, Any]]:
+def _order_data(cells: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The row's cells as an order; the schema reads each cell's text."""
     data: dict[str, dict[str, Any]] = {}
     for name, text in cells.items():
-        if not text or name in CSV_EXTRA_COLUMNS:
-            continue
-        section, key, kind = CSV_COLUMNS[name]
-        data.setdefault(section, {})[key] = _cell_value(text, kind, name, source)
+        if text and name not in CSV_EXTRA_COLUMNS:
+            section, key = CSV_COLUMNS[name]
+            data.setdefault(section, {})[key] = text
     return data
-
-
-def _cell_value(text: str, kind: str, column: str, source: str) -> Any:
-    import datetime
-
-    def problem(expected: str, example: str) -> HandoutsError:
-        return HandoutsError(
-            f"column {column} must be {expected}", where=source, fix=f"write it like {example}"
-        )
-
-    try:
-        if kind == "date":
-            return datetime.date.fromisoformat(text)
-        if kind == "datetime":
-            return (
-                datetime.datetime.fromisoformat(text)
-                if "T" in text or " " in text
-                else datetime.date.fromisoformat(text)
-            )
-    except ValueError:
-        raise problem("a date", "2026-12-01") from None
-    if kind == "bool":
-        if text.lower() in ("yes", "true", "1", "y"):
-            return True
-        if text.lower() in ("no", "false", "0", "n"):
-            return False
-        raise problem("yes or no", "yes")
-    if kind in ("int", "number"):
-        return _number(text, kind, problem)
-    if kind == "numbers":
-        return [_number(part.strip(), "number", problem) for part in text.split(LIST_SEPARATOR)]
-    if kind == "words":
-        return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
-    return text
-
-
-def _number(text: str, kind: str, problem: Any) -> Any:
-    try:
-        return int(text) if kind == "int" or text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        raise problem("a number without units", "2.5") from None

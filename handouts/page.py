@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from handouts.localization import Language
 
@@ -12,3 +13,5 @@ class PageOptions:
     language: Language
     paper: str = "letter"
     large_print: bool = False
+    # A translator's .po file (--catalog) standing in for the bundled catalog.
+    catalog: Path | None = None

@@ -11,33 +11,29 @@ import logging
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from jinja2 import Environment, TemplateError
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from handouts.catalogs import load_catalog
+from handouts.assembly import Assembler
 from handouts.clinic import ClinicProfile
-from handouts.content import HandoutKind, load_content
-from handouts.discharge import discharge_sheet
-from handouts.dose_text import DoseWords
-from handouts.errors import ContentError, RenderError
+from handouts.errors import RenderError
 from handouts.fetcher import RestrictedFetcher
 from handouts.fonts import (
     describe_characters,
+    describe_scripts,
     font_face_css,
     font_family_css,
     uncovered_characters,
     with_fallbacks,
 )
-from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language, format_date, format_number
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language
+from handouts.order import DischargeOrder
 from handouts.page import PageOptions
 from handouts.page_text import visible_text
-from handouts.patient import DischargeOrder
 from handouts.resources import asset_dir, asset_roots
-from handouts.templating import build_environment
 
 PDF_VARIANT = "pdf/ua-1"
 # Notices about the machine, not the page: the PDF is complete either way.
@@ -68,7 +64,7 @@ class Renderer:
     def __init__(self) -> None:
         self.font_config = FontConfiguration()
         self.fetcher = RestrictedFetcher(asset_roots())
-        self._environments: dict[str, Environment] = {}
+        self.assembler = Assembler()
         self._stylesheets: dict[tuple[str, bool, str], list[CSS]] = {}
         with _Guard(self.fetcher, None):  # a stylesheet WeasyPrint ignores is a bug
             self._base_css = CSS(
@@ -77,11 +73,6 @@ class Renderer:
                 url_fetcher=self.fetcher,
                 base_url=_style_dir().as_uri() + "/",
             )
-
-    def environment(self, language: Language) -> Environment:
-        if language.tag not in self._environments:
-            self._environments[language.tag] = build_environment(language)
-        return self._environments[language.tag]
 
     def stylesheets(self, options: PageOptions) -> list[CSS]:
         key = (options.paper, options.large_print, options.language.tag)
@@ -97,33 +88,10 @@ class Renderer:
         return self._stylesheets[key]
 
     def handout_html(self, kind: str, clinic: ClinicProfile, options: PageOptions) -> str:
-        return self.page_html(load_content().handouts[kind], clinic, options)
+        return self.assembler.handout_html(kind, clinic, options)
 
     def discharge_html(self, order: DischargeOrder, clinic: ClinicProfile, options: PageOptions) -> str:
-        translations, _status = load_catalog(options.language.tag)
-        words = DoseWords(options.language, translations)
-        return self.page_html(load_content().discharge, clinic, options, sheet=discharge_sheet(order, words))
-
-    def page_html(self, entry: HandoutKind, clinic: ClinicProfile, options: PageOptions, **extra: Any) -> str:
-        content = load_content()
-        env = self.environment(options.language)
-        translations, status = load_catalog(options.language.tag)
-        context: dict[str, Any] = {
-            "handout": entry,
-            "content": content,
-            "clinic": clinic,
-            "logo_url": clinic.logo.as_uri() if clinic.logo else None,
-            "language": options.language,
-            "reviewed": format_date(content.reviewed, options.language, translations),
-            "translation": status,
-            "number": lambda value: format_number(value, options.language),
-            "large_print": options.large_print,
-            **extra,
-        }
-        try:
-            return env.get_template(entry.template).render(context)
-        except TemplateError as error:
-            raise ContentError(f"template {entry.template} failed: {error}") from None
+        return self.assembler.discharge_html(order, clinic, options)
 
     def render(
         self, kind: str, clinic: ClinicProfile, options: PageOptions, with_english: bool = False
@@ -161,6 +129,7 @@ class Renderer:
             },
             options.language,
             "patient file field",
+            patient_data=True,
         )
         with _Guard(self.fetcher, clinic) as guard:
             html = self.discharge_html(order, clinic, options)
@@ -233,14 +202,19 @@ def check_clinic_coverage(clinic: ClinicProfile, language: Language) -> None:
     check_text_coverage(clinic.printed_text(), language, "clinic profile field")
 
 
-def check_text_coverage(fields: dict[str, str | None], language: Language, what: str) -> None:
-    """Each user-supplied field against the language's fonts, naming the field."""
+def check_text_coverage(
+    fields: dict[str, str | None], language: Language, what: str, patient_data: bool = False
+) -> None:
+    """Each user-supplied field against the language's fonts, naming the field.
+
+    For patient data the message names the kind of characters, never them."""
     for name, value in fields.items():
         missing = uncovered_characters(value or "", with_fallbacks(language.font_stack))
         if missing:
+            shown = describe_scripts(missing) if patient_data else describe_characters(missing)
             raise RenderError(
                 f"{what} '{name}' has characters no bundled font can print "
-                f"in {language.english_name}: {describe_characters(missing)}",
+                f"in {language.english_name}: {shown}",
                 fix="remove or replace those characters, or print in a language whose fonts have them",
             )
 

@@ -25,9 +25,24 @@ import itertools
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
-FORMS = ("tablet", "solution", "granules")
-DOSE_TIMES = ("morning", "midday", "evening", "bedtime")
+
+class Form(StrEnum):
+    TABLET = "tablet"
+    SOLUTION = "solution"
+    GRANULES = "granules"
+
+
+class DoseTime(StrEnum):
+    MORNING = "morning"
+    MIDDAY = "midday"
+    EVENING = "evening"
+    BEDTIME = "bedtime"
+
+
+FORMS = tuple(form.value for form in Form)
+DOSE_TIMES = tuple(time.value for time in DoseTime)
 DEFAULT_DOSE_TIMES = {
     1: ("bedtime",),
     2: ("morning", "bedtime"),
@@ -35,7 +50,9 @@ DEFAULT_DOSE_TIMES = {
     4: ("morning", "midday", "evening", "bedtime"),
 }
 DEFAULT_EXTRA_TO = ("bedtime", "evening", "morning", "midday")
-LABEL_MAXIMUM_DAILY_MG = Decimal(80)
+# Sharing a total among dose times tries combinations; past this many, the
+# strengths cannot share it in any way a patient could follow.
+_MOST_COMBINATIONS = 200_000
 _MICRO = 1000  # amounts are compared in whole micrograms
 
 
@@ -146,6 +163,9 @@ class Prescription:
     hold_days: int | None = None
     extra_to: tuple[str, ...] = DEFAULT_EXTRA_TO
     above_label_maximum_acknowledged: bool = False
+    # From the medicine's content file: taper.py knows no medicine.
+    label_maximum_daily_mg: Decimal | None = None
+    medication_name: str = "the medicine"
     max_days: int = 365
     max_steps: int = 200
 
@@ -161,7 +181,7 @@ class TaperPlan:
 
     @property
     def stop_day(self) -> datetime.date:
-        """The first day with no baclofen at all."""
+        """The first day with none of the medicine at all."""
         return self.last_dose_day + datetime.timedelta(days=1)
 
     @property
@@ -195,7 +215,7 @@ def plan_taper(prescription: Prescription) -> TaperPlan:
         if not totals:
             raise TaperError(
                 "taper",
-                "the first reduction already reaches zero, so this stops baclofen at once",
+                f"the first reduction already reaches zero, so this stops {prescription.medication_name} at once",
                 "check the current daily dose and the reduction; stopping at once is not a taper",
             )
         levels = [
@@ -257,17 +277,18 @@ def _check_prescription(p: Prescription) -> None:
         raise TaperError(
             "medication.daily_mg", "is not above zero", "give the current total daily dose in mg"
         )
-    if p.daily_mg > LABEL_MAXIMUM_DAILY_MG and not p.above_label_maximum_acknowledged:
+    maximum = p.label_maximum_daily_mg
+    if maximum is not None and p.daily_mg > maximum and not p.above_label_maximum_acknowledged:
         raise TaperError(
             "medication.daily_mg",
-            f"is above the label maximum of {LABEL_MAXIMUM_DAILY_MG} mg a day",
+            f"is above the label maximum of {_plain(maximum)} mg a day",
             "check for a typo; if the prescriber ordered it, set above_label_maximum_acknowledged = true",
         )
     if _micro(p.daily_mg) % _micro(supply.unit_mg):
         raise TaperError(
             "medication.daily_mg",
             "cannot be made from the strengths the patient has",
-            f"use a multiple of {supply.unit_mg.normalize()} mg, or list other strengths",
+            f"use a multiple of {_plain(supply.unit_mg)} mg, or list other strengths",
         )
     ways = [
         p.step_mg is not None,
@@ -310,7 +331,7 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     field,
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {unit.normalize()} mg",
+                    f"use a multiple of {_plain(unit)} mg",
                 )
             previous = total
         return listed
@@ -323,13 +344,13 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     "taper.step_mg",
                     "is not above zero, so the dose would never go down",
-                    f"give a reduction of at least {unit.normalize()} mg",
+                    f"give a reduction of at least {_plain(unit)} mg",
                 )
             if _micro(reduction) % _micro(unit):
                 raise TaperError(
                     "taper.step_mg",
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {unit.normalize()} mg",
+                    f"use a multiple of {_plain(unit)} mg",
                 )
         else:
             assert p.step_percent is not None
@@ -373,10 +394,14 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
             makeable[k] = p.supply.preparation(unit * k)
         return makeable[k] is not None
 
+    tried = 0
     for spread in range(units + 1):
         low_start = max(0, units // count - spread)
         candidates = []
         for low in range(low_start, units // count + 1):
+            tried += (spread + 1) ** count
+            if tried > _MOST_COMBINATIONS:
+                break
             for combo in itertools.product(range(low, low + spread + 1), repeat=count):
                 if sum(combo) == units and all(can_make(k) for k in combo):
                     candidates.append(combo)
@@ -386,9 +411,11 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
                 DoseAmount(time, makeable[k])  # type: ignore[arg-type]
                 for time, k in zip(p.dose_times, best, strict=True)
             )
+        if tried > _MOST_COMBINATIONS:
+            break
     raise TaperError(
         "taper",
-        f"a daily total of {total.normalize()} mg cannot be shared among the dose times",
+        f"a daily total of {_plain(total)} mg cannot be shared among the dose times",
         "choose totals the strengths can make, or other strengths",
     )
 
@@ -410,7 +437,7 @@ def _explicit_doses(p: Prescription, index: int, step: ExplicitStep) -> tuple[Do
             raise TaperError(
                 f"{field}.{time}",
                 "cannot be made from the strengths the patient has",
-                f"use a multiple of {p.supply.unit_mg.normalize()} mg",
+                f"use a multiple of {_plain(p.supply.unit_mg)} mg",
             )
         doses.append(DoseAmount(time, preparation))
     total = sum((dose.mg for dose in doses), Decimal(0))
@@ -454,6 +481,11 @@ def _fewest_pieces(pieces: list[tuple[Decimal, Decimal, bool]], mg: Decimal) -> 
             halves[strength] = halves.get(strength, 0) + count * (1 if is_half else 2)
     ordered = tuple(sorted(halves.items(), key=lambda item: -item[0]))
     return Preparation(mg=mg, halves=ordered)
+
+
+def _plain(value: Decimal) -> str:
+    """A number as a person writes it in a message: 10, not 1E+1."""
+    return format(value.normalize(), "f")
 
 
 def _micro(value: Decimal) -> int:

@@ -3,6 +3,8 @@ gettext installed for one language. Built once per language and reused."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from handouts.catalogs import load_catalog
@@ -10,7 +12,7 @@ from handouts.localization import Language, text_direction
 from handouts.resources import asset_dir
 
 
-def build_environment(language: Language) -> Environment:
+def build_environment(language: Language, catalog: Path | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(asset_dir("templates")),
         autoescape=True,  # every clinic or patient string is data, never markup
@@ -22,6 +24,6 @@ def build_environment(language: Language) -> Environment:
     # Collapse template whitespace in msgids so translators see clean text.
     env.policies["ext.i18n.trimmed"] = True
     env.filters["text_direction"] = text_direction
-    translations, _status = load_catalog(language.tag)
+    translations, _status = load_catalog(language.tag, catalog)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import resource
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,7 +14,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
+
+from handouts.cli import main
+from handouts.environment import Environment
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -81,14 +86,53 @@ class Result:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
-def run_handouts(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, max_file_bytes: int | None = None
-) -> Result:
-    """Run the installed command in a child process, as a user would.
+# One Environment (and so one Renderer: fonts, stylesheets, templates) for the
+# whole test run: the CLI runs in-process, as a user would call it, without
+# paying for a new interpreter and a WeasyPrint import each time.
+SHARED_ENVIRONMENT = Environment()
 
-    max_file_bytes makes every larger write fail, as on a full disk."""
+
+def run_handouts(
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    max_file_bytes: int | None = None,
+    process: bool = False,
+) -> Result:
+    """Run the command as a user would: in-process through main(), with its own
+    working folder, environment variables and streams.
+
+    process=True (or max_file_bytes, which makes every larger write fail as on a
+    full disk) runs the installed command in a child process instead."""
     environment = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
     environment.update(env or {})
+    if process or max_file_bytes is not None:
+        return run_process(args, cwd, environment, max_file_bytes)
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    saved_term = signal.getsignal(signal.SIGTERM)
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        with CliRunner().isolation() as (stdout, stderr, _output):
+            try:
+                main(list(args), SHARED_ENVIRONMENT)
+                code = 0
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            return Result(code, stdout.getvalue(), stderr.getvalue().decode())
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        signal.signal(signal.SIGTERM, saved_term)
+
+
+def run_process(
+    args: tuple[str, ...], cwd: Path, environment: dict[str, str], max_file_bytes: int | None = None
+) -> Result:
+    """The installed command in a child process: for what only a process shows
+    (a file-size limit, separate runs for reproducibility, the real entry point)."""
 
     def limit_writes() -> None:
         if max_file_bytes is not None:
@@ -170,3 +214,8 @@ def assert_accessible(path: Path, lang: str) -> None:
         assert "pdfuaid:part" in pdf.Root.Metadata.read_bytes().decode()
     fonts = pdf_fonts(path)
     assert fonts and all(fonts.values()), fonts
+
+
+def pytest_sessionfinish() -> None:
+    # Let WeasyPrint remove its font copies while the interpreter is whole.
+    SHARED_ENVIRONMENT._renderer = None

@@ -146,17 +146,19 @@ CASES = [
     patient("missing name", swap(f'name = "{NAME}"\n', ""), "[patient] name is missing"),
     patient("name of 10,000 characters", swap(NAME, "A" * 10_000), "10000 characters long", "at most 100"),
     patient("control character in the name", swap(NAME, "Mar\\u0000ía"), "control or private-use character"),
-    patient("emoji in the name", swap(NAME, "María \U0001f600"), "'patient name'", "U+1F600"),
+    patient("emoji in the name", swap(NAME, "María \U0001f600"), "'patient name'", "emoji or symbol"),
+    patient("Hebrew name: the script is named, not the letters", swap(NAME, "דוד לוי"), "'patient name'", "Hebrew characters"),
     patient("date as month/day/year", swap("start = 2026-12-02", 'start = "12/02/2026"'), "[taper] start must be a date"),
     patient("date that does not exist", swap("start = 2026-12-02", "start = 2026-02-30"), "not valid TOML"),
     patient("follow-up before discharge", swap("2026-12-29T10:30:00", "2026-11-29T10:30:00"), "[follow_up] when is before the discharge date"),
     patient("taper before discharge", swap("start = 2026-12-02", "start = 2026-11-20"), "[taper] start is before the discharge date"),
     patient("negative dose", swap("daily_mg = 30", "daily_mg = -30"), "must be zero or more"),
     patient("dose with its unit, as text", swap("daily_mg = 30", 'daily_mg = "30 mg"'), "without quotes or units"),
-    patient("dose in grams by mistake", swap("daily_mg = 30", "daily_mg = 0.03"), "medication.daily_mg", "cannot be made"),
-    patient("absurd dose", swap("daily_mg = 30", "daily_mg = 3000"), "label maximum of 80 mg", "typo"),
-    patient("dose the tablets cannot make", swap("daily_mg = 30", "daily_mg = 32"), "medication.daily_mg", "cannot be made"),
-    patient("step of zero", swap("step_mg = 5", "step_mg = 0"), "taper.step_mg", "never go down"),
+    patient("dose in grams by mistake", swap("daily_mg = 30", "daily_mg = 0.03"), "[medication] daily_mg", "cannot be made"),
+    patient("absurd dose", swap("daily_mg = 30", "daily_mg = 3000"), "above 300 mg a day", "typo"),
+    patient("above the label maximum, not acknowledged", swap("daily_mg = 30", "daily_mg = 90"), "label maximum of 80 mg", "above_label_maximum_acknowledged"),
+    patient("dose the tablets cannot make", swap("daily_mg = 30", "daily_mg = 32"), "[medication] daily_mg", "cannot be made"),
+    patient("step of zero", swap("step_mg = 5", "step_mg = 0"), "[taper] step_mg", "never go down"),
     patient("five doses a day", swap("doses_per_day = 3", "doses_per_day = 5"), "1 to 4"),
     patient("plan of years", swap("every_days = 7", "every_days = 90"), "would take", "max_days"),
     patient("no reduction given", swap("step_mg = 5\n", ""), "needs exactly one of step_mg"),
@@ -190,7 +192,8 @@ CASES = [
     sheets("negative dose in a row", [_row("a"), _row("bad", daily="-20"), _row("c")], "sheets.csv row 3", "zero or more", kept=GOOD_SHEETS),
     sheets("unknown language in a row", [_row("a"), _row("bad", lang="xx"), _row("c")], "sheets.csv row 3", "'xx'", kept=GOOD_SHEETS),
     sheets("empty file", b"", "sheets.csv", "is empty"),
-    sheets("unknown column", b"id,nmae\nx,y\n", "unknown column 'nmae'"),
+    sheets("unknown column", b"id,nmae\nx,y\n", "header cell 2 is not a column name", "daily_mg"),
+    sheets("no header row: never quotes the first patient", ("\n".join([_row("a", name="Zofia Kowalska"), _row("b")]) + "\n").encode(), "the first row is not a header row"),
     sheets("UTF-16 from a spreadsheet", b"\xff\xfe" + "id,name\n".encode("utf-16-le"), "not UTF-8"),
     sheets("Latin-1 from a spreadsheet", ("\n".join([HEADER, _row("a", name="Núñez")]) + "\n").encode("latin-1"), "sheets.csv", "not UTF-8"),
     sheets("byte-order mark", b"\xef\xbb\xbf" + ("\n".join([HEADER, _row("a"), _row("c")]) + "\n").encode(), code=0, kept=GOOD_SHEETS),
@@ -262,6 +265,7 @@ def test_bad_input(desk: Path, case: Case) -> None:
     if case.command[0] != "batch":
         assert result.stderr_lines == problems, result.stderr
     assert NAME not in result.stderr and "AAAA" not in result.stderr and "Pat Example" not in result.stderr
+    assert not any(word in result.stderr for word in ("דוד", "Zofia", "Kowalska"))
     # Nothing half-written, and nothing new except what a batch was right to write.
     written = {path for path in desk.rglob("*")} - before
     assert not [

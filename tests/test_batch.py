@@ -22,7 +22,7 @@ HEADER = (
 
 
 def _row(row_id: str, name: str = "Pat Example", daily: str = "20", step: str = "5", lang: str = "en") -> str:
-    return f"{row_id},{name},{lang},2026-12-01,Dr. A. Chen,tablet,10;5,yes,{daily},2,2026-12-02,{step},7"
+    return f"{row_id},{name},{lang},2026-12-01,Dr. A. Chen,tablet,\"10,5\",yes,{daily},2,2026-12-02,{step},7"
 
 
 def batch(ward: Path, *args: str):
@@ -44,9 +44,9 @@ def test_good_rows_written_bad_rows_reported(ward: Path) -> None:
     assert result.code == 1
     out = ward / "out"
     assert sorted(p.name for p in out.glob("*.pdf")) == ["discharge-a-en.pdf", "discharge-c-en.pdf"]
-    assert "rows.csv row 3" in result.stderr and "medication.daily_mg" in result.stderr
+    assert "rows.csv row 3" in result.stderr and "column daily_mg" in result.stderr
     assert "rows.csv row 5: has 3 cells but the header has 13" in result.stderr
-    assert "rows.csv row 6" in result.stderr and "taper.step_mg" in result.stderr
+    assert "rows.csv row 6" in result.stderr and "column step_mg" in result.stderr
     assert "written: 2, unchanged: 0, failed: 3" in result.stderr
     assert "Pat Example" not in result.stderr  # no patient data in messages or file names
     # The index lists every output with its SHA-256, and every failure.

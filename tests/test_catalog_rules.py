@@ -25,14 +25,6 @@ def _catalog_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, ex
     path = tmp_path / "messages.po"
     path.write_text(HEADER.format(extra=extra) + body, encoding="utf-8")
     monkeypatch.setattr(catalogs, "catalog_path", lambda tag: path)
-    load_catalog.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    load_catalog.cache_clear()
-    yield
-    load_catalog.cache_clear()
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -16,6 +16,15 @@ def test_version(tmp_path: Path) -> None:
     assert result.code == 0 and __version__ in result.stdout.decode()
 
 
+def test_the_installed_command_renders_in_its_own_process(tmp_path: Path) -> None:
+    """A smoke test of the real entry point; everything else runs in-process."""
+    result = run_handouts("render", "tapering", "-o", "t.pdf", cwd=tmp_path, process=True)
+    assert result.code == 0, result.stderr
+    assert "Stopping baclofen safely" in pdf_text(tmp_path / "t.pdf")
+    broken = run_handouts("render", "tapering", "--clinic", "nowhere.toml", cwd=tmp_path, process=True)
+    assert broken.code == 1 and len(broken.stderr_lines) == 1 and "Traceback" not in broken.stderr
+
+
 @pytest.mark.parametrize("command", [[], ["list"], ["render"], ["init"]])
 def test_every_command_has_help_with_a_worked_example(tmp_path: Path, command: list[str]) -> None:
     result = run_handouts(*command, "--help", cwd=tmp_path)

@@ -15,6 +15,7 @@ from handouts.content import load_content
 from handouts.dose_text import DoseWords
 from handouts.doses import format_dose
 from handouts.localization import LANGUAGES
+from handouts.medication import load_medication
 from handouts.patient import load_patient_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -32,7 +33,7 @@ def test_sheet_shows_the_patient_every_day_and_every_amount(ward: Path) -> None:
     text = pdf_text(sheet)
     assert "María José Núñez" in text
     assert "Riverside Spasticity Clinic" in text and "(312) 555-0142" in text
-    order = load_patient_file(ward / "patient.toml")
+    order = load_patient_file(ward / "patient.toml", load_medication("baclofen"))
     words = DoseWords(LANGUAGES["en"], load_catalog("en")[0])
     for day, step in order.plan.days():
         assert _spaced(words.short_date(day)) in text, day
@@ -90,7 +91,7 @@ def test_ics_has_one_event_per_dose_in_the_patients_language(ward: Path) -> None
     assert result.code == 0, result.stderr
     calendar = icalendar.Calendar.from_ical((ward / "doses.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
-    order = load_patient_file(ward / "patient.toml")
+    order = load_patient_file(ward / "patient.toml", load_medication("baclofen"))
     expected = sum(1 for _day, step in order.plan.days() for dose in step.doses if dose.mg)
     assert len(events) == expected == 119
     first = events[0]
@@ -110,7 +111,7 @@ def test_quick_use_through_options(ward: Path) -> None:
         "2026-12-01",
         "--form",
         "tablet",
-        "--strengths",
+        "--strengths-mg",
         "10,5",
         "--split-tablets",
         "--daily-mg",
@@ -159,7 +160,7 @@ def test_arabic_sheet_is_right_to_left(ward: Path) -> None:
     from handouts.page import PageOptions
     from handouts.rendering import Renderer
 
-    order = load_patient_file(ward / "patient.toml")
+    order = load_patient_file(ward / "patient.toml", load_medication("baclofen"))
     html = Renderer().discharge_html(
         order, load_clinic_profile(ward / "clinic.toml"), PageOptions(LANGUAGES["ar"])
     )

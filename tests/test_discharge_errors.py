@@ -25,8 +25,8 @@ def test_start_before_discharge_when_acknowledged(ward: Path) -> None:
         (["--patient", "patient.toml", "--name", "X"], "either --patient or the patient options"),
         ([], "no patient given"),
         (["--patient", "patient.toml", "--include", "tapering,bogus"], "unknown handout kind 'bogus'"),
-        (["--name", "X", "--start", "tomorrow"], "--start is not a date"),
-        (["--name", "X", "--daily-mg", "thirty"], "--daily-mg is not a number"),
+        (["--name", "X", "--start", "tomorrow"], "--start must be a date"),
+        (["--name", "X", "--daily-mg", "thirty"], "--daily-mg must be a number"),
     ],
     ids=["both", "none", "bad include", "bad date option", "bad number option"],
 )

@@ -11,7 +11,7 @@ from conftest import pdf_text, run_handouts
 
 QUICK_USE = (
     "discharge", "--clinic", "clinic.toml", "--lang", "es", "--name", "Ana Ruiz", "--prescriber", "Dr. Chen",
-    "--form", "tablet", "--strengths", "10,5", "--split-tablets", "--daily-mg", "20", "--doses-per-day", "2",
+    "--form", "tablet", "--strengths-mg", "10,5", "--split-tablets", "--daily-mg", "20", "--doses-per-day", "2",
     "--start", "2026-12-02", "--step-mg", "5", "--every-days", "7",
 )  # fmt: skip
 DEC_1_2026 = "1796083200"  # 2026-12-01T00:00:00Z
@@ -20,7 +20,7 @@ DEC_1_2026 = "1796083200"  # 2026-12-01T00:00:00Z
 def _twice(ward: Path, *args: str, env: dict[str, str] | None = None) -> tuple[bytes, bytes]:
     outputs = []
     for name in ("first", "second"):
-        result = run_handouts(*args, "-o", f"{name}.pdf", cwd=ward, env=env)
+        result = run_handouts(*args, "-o", f"{name}.pdf", cwd=ward, env=env, process=True)
         assert result.code == 0, result.stderr
         outputs.append((ward / f"{name}.pdf").read_bytes())
     return outputs[0], outputs[1]
@@ -36,7 +36,7 @@ def test_a_discharge_sheet_and_its_calendar_are_byte_identical(ward: Path) -> No
     calendars = []
     for name in ("first", "second"):
         args = ("discharge", "--clinic", "clinic.toml", "--patient", "patient.toml", "--include", "tapering")
-        result = run_handouts(*args, "-o", f"{name}.pdf", "--ics", f"{name}.ics", cwd=ward)
+        result = run_handouts(*args, "-o", f"{name}.pdf", "--ics", f"{name}.ics", cwd=ward, process=True)
         assert result.code == 0, result.stderr
         calendars.append((ward / f"{name}.ics").read_bytes())
     assert (ward / "first.pdf").read_bytes() == (ward / "second.pdf").read_bytes()

@@ -246,6 +246,7 @@ def test_prescription_errors_name_the_field(changes, field, words) -> None:
         "start": START,
         "every_days": 7,
         "step_mg": D(5),
+        "label_maximum_daily_mg": D(80),
     }
     with pytest.raises(TaperError) as raised:
         plan_taper(Prescription(**{**base, **changes}))
@@ -263,5 +264,6 @@ def test_high_dose_passes_only_when_acknowledged() -> None:
         every_days=7,
         step_mg=D(20),
         above_label_maximum_acknowledged=True,
+        label_maximum_daily_mg=D(80),
     )
     assert [step.daily_mg for step in plan_taper(prescription).steps] == [80, 60, 40, 20]

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from handouts.application import choose_clinic, content_medication
 from handouts.batch import BatchSummary, Reporter, merge_pdfs, run_batch
-from handouts.commands.render import choose_clinic
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.manifest import load_manifest
 from handouts.output import check_writable_folder
@@ -57,7 +57,7 @@ def run_batch_command(
         raise UsageProblem(
             "a TOML manifest names its own clinics", fix="leave --clinic out, or use a CSV manifest"
         )
-    manifest = load_manifest(manifest_path, clinic, large_print)
+    manifest = load_manifest(manifest_path, clinic, content_medication(), large_print)
     summary = run_batch(manifest, out_dir, jobs, force, fail_fast, terminal_reporter(echo))
     if merge is not None:
         done = {o.job.output for o in summary.outcomes if o.status != "failed"}

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handouts.application import choose_clinic, choose_language, content_medication, page_options
 from handouts.calendar_export import taper_calendar
 from handouts.catalogs import load_catalog
-from handouts.clinic import paper_size
 from handouts.clock import today
-from handouts.commands.render import choose_clinic, choose_language, refuse_terminal_output
+from handouts.commands.render import refuse_terminal_output
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
+from handouts.environment import Environment
 from handouts.errors import OutputError, UsageProblem
+from handouts.order import DischargeOrder, Source, Style, build_order
+from handouts.order_schema import FieldInfo, order_fields
 from handouts.output import STDOUT, check_writable_file, check_writable_folder, write_atomically, write_stdout
-from handouts.page import PageOptions
-from handouts.patient import DischargeOrder, discharge_order, load_patient_file
+from handouts.patient import load_patient_file
 
 OPTIONS_SOURCE = "the command-line options"
 
@@ -38,90 +39,26 @@ class DischargeRequest:
     catalog_file: Path | None = None
 
 
+def order_option_fields() -> tuple[FieldInfo, ...]:
+    """The order's fields that a command-line option can carry (not explicit steps)."""
+    return tuple(info for info in order_fields() if info.flat)
+
+
+def option_name(info: FieldInfo) -> str:
+    return (info.flat or info.key).replace("_", "-")
+
+
 def patient_data_from_options(values: dict[str, str | bool | None]) -> dict[str, dict[str, Any]]:
-    """The quick-use options, shaped like a patient file so one loader checks both."""
+    """The quick-use options, shaped like a patient file so one schema checks both.
 
-    def date(option: str) -> Any:
-        text = values.get(option)
-        if not text:
-            return None
-        try:
-            parsed = (
-                datetime.datetime.fromisoformat(str(text))
-                if "T" in str(text)
-                else datetime.date.fromisoformat(str(text))
-            )
-        except ValueError:
-            raise UsageProblem(
-                f"--{option.replace('_', '-')} is not a date", fix="write it as 2026-12-01"
-            ) from None
-        return parsed
-
-    def number(option: str) -> Any:
-        text = values.get(option)
-        if text is None:
-            return None
-        try:
-            return int(str(text)) if str(text).isdigit() else float(str(text))
-        except ValueError:
-            raise UsageProblem(f"--{option.replace('_', '-')} is not a number", fix="e.g. 2.5") from None
-
-    def numbers(option: str) -> Any:
-        text = values.get(option)
-        if not text:
-            return None
-        return [number_of(part, option) for part in str(text).split(",")]
-
-    def number_of(part: str, option: str) -> Any:
-        try:
-            return float(part) if "." in part else int(part)
-        except ValueError:
-            raise UsageProblem(
-                f"--{option.replace('_', '-')} must be numbers separated by commas", fix="e.g. 10,5"
-            ) from None
-
-    def words(option: str) -> Any:
-        text = values.get(option)
-        return [part.strip() for part in str(text).split(",")] if text else None
-
-    data: dict[str, dict[str, Any]] = {
-        "patient": {"name": values.get("name"), "date_of_birth": date("dob")},
-        "discharge": {
-            "date": date("discharge_date") or (today() if values.get("name") else None),
-            "prescriber": values.get("prescriber"),
-        },
-        "follow_up": {
-            "when": date("follow_up"),
-            "with": values.get("follow_up_with"),
-            "where": values.get("follow_up_where"),
-        },
-        "medication": {
-            "form": values.get("form"),
-            "strengths_mg": numbers("strengths"),
-            "split_tablets": values.get("split_tablets") or None,
-            "concentration_mg_per_ml": number("concentration"),
-            "smallest_ml": number("smallest_ml"),
-            "daily_mg": number("daily_mg"),
-            "doses_per_day": number("doses_per_day"),
-            "dose_times": words("dose_times"),
-            "above_label_maximum_acknowledged": values.get("above_label_maximum") or None,
-        },
-        "taper": {
-            "start": date("start"),
-            "every_days": number("every_days"),
-            "step_mg": number("step_mg"),
-            "step_percent": number("step_percent"),
-            "daily_totals_mg": numbers("totals"),
-            "hold_at_mg": number("hold_at_mg"),
-            "hold_days": number("hold_days"),
-        },
-    }
-    # Leave out what was not given, as a patient file would.
-    return {
-        section: {k: v for k, v in keys.items() if v is not None}
-        for section, keys in data.items()
-        if any(v is not None for v in keys.values())
-    }
+    Values stay as typed: the schema reads text the same way for options, CSV
+    cells and form fields."""
+    data: dict[str, dict[str, Any]] = {}
+    for info in order_option_fields():
+        value = values.get(info.flat or "")
+        if value is not None and value != "":
+            data.setdefault(info.section, {})[info.key] = value
+    return data
 
 
 def parse_include(value: str | None) -> tuple[str, ...]:
@@ -142,13 +79,17 @@ def load_order(request: DischargeRequest) -> DischargeOrder:
             "give either --patient or the patient options, not both",
             fix="put everything in the patient file, or leave --patient out",
         )
+    medication = content_medication()
     if request.patient_file:
-        return load_patient_file(request.patient_file)
+        return load_patient_file(request.patient_file, medication)
     if not any(request.patient_options.values()):
         raise UsageProblem(
             "no patient given", fix="use --patient FILE (see examples/), or the patient options"
         )
-    return discharge_order(request.patient_options, OPTIONS_SOURCE)
+    data = {section: dict(keys) for section, keys in request.patient_options.items()}
+    # At the bedside the discharge is today unless --date says otherwise.
+    data.setdefault("discharge", {}).setdefault("date", today())
+    return build_order(data, Source(OPTIONS_SOURCE, Style.OPTIONS), medication)
 
 
 def default_file_name(order: DischargeOrder, tag: str) -> str:
@@ -156,7 +97,9 @@ def default_file_name(order: DischargeOrder, tag: str) -> str:
     return f"discharge-{order.discharge_date.isoformat()}-{tag}.pdf"
 
 
-def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
+def run_discharge(
+    request: DischargeRequest, environment: Environment, warn: Callable[[str], None], say: Callable[[str], None]
+) -> None:
     if request.output == STDOUT:
         refuse_terminal_output()
     order = load_order(request)
@@ -172,14 +115,11 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
         check_writable_folder(target.parent)
     if request.ics is not None:
         check_writable_file(request.ics, example="--ics doses.ics")
-    options = PageOptions(language, paper_size(clinic, request.paper), request.large_print)
-    # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
-    from handouts.rendering import Renderer
-
-    pdf = Renderer().render_discharge(order, clinic, options, include=request.include)
+    options = page_options(clinic, language, request.paper, request.large_print, request.catalog_file)
+    pdf = environment.renderer().render_discharge(order, clinic, options, include=request.include)
     calendar = None
     if request.ics is not None:
-        translations, _status = load_catalog(language.tag)
+        translations, _status = load_catalog(language.tag, options.catalog)
         calendar = taper_calendar(order, DoseWords(language, translations))
     # Both files are complete in memory before either is written.
     if target is None:

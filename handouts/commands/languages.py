@@ -37,11 +37,6 @@ def language_rows() -> list[tuple[str, ...]]:
     return rows
 
 
-def offered_tags() -> list[str]:
-    """The languages a patient handout can be printed in: complete, error-free catalogs."""
-    return [tag for tag in LANGUAGES if load_catalog(tag)[1].complete]
-
-
 def _width(text: str) -> int:
     # Chinese and Korean characters take two columns in a terminal.
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -7,14 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.catalogs import load_catalog, use_catalog_file
-from handouts.clinic import ClinicProfile, load_clinic_profile, load_sample_profile, paper_size
-from handouts.commands.languages import offered_tags
+from handouts.application import choose_clinic, choose_language, page_options
 from handouts.content import handout_kinds
-from handouts.errors import HandoutsError, UsageProblem
-from handouts.localization import SOURCE_LANGUAGE, Language, resolve_language
+from handouts.environment import Environment
+from handouts.errors import UsageProblem
+from handouts.localization import SOURCE_LANGUAGE, Language
 from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
-from handouts.page import PageOptions
 
 ALL = "all"
 
@@ -32,56 +30,13 @@ class RenderRequest:
     catalog_file: Path | None = None
 
 
-def choose_clinic(path: Path | None, warn: Callable[[str], None]) -> ClinicProfile:
-    if path is not None:
-        return load_clinic_profile(path)
-    warn(
-        "no clinic profile given (--clinic or HANDOUTS_CLINIC): using the bundled sample "
-        "clinic; every page is marked SAMPLE - not for patient use"
-    )
-    return load_sample_profile()
-
-
-def choose_language(
-    tag: str | None, clinic: ClinicProfile, preview_incomplete: bool, catalog_file: Path | None = None
-) -> Language:
-    """--catalog's language, else --lang, else the profile's, else English; refuse unusable catalogs."""
-    if catalog_file is not None:
-        file_tag = use_catalog_file(catalog_file)
-        if tag and resolve_language(tag).tag != file_tag:
-            raise UsageProblem(
-                f"--lang {tag} does not match the language of {catalog_file} ({file_tag})",
-                fix="leave out --lang, or give the catalog for that language",
-            )
-        tag = file_tag
-    try:
-        language = resolve_language(tag or clinic.language or SOURCE_LANGUAGE)
-    except UsageProblem as problem:
-        raise UsageProblem(problem.what, fix=f"use one of: {', '.join(offered_tags())}") from None
-    _translations, status = load_catalog(language.tag)
-    where = str(status.path) if status.path else None
-    if status.errors:
-        raise HandoutsError(
-            f"the {language.english_name} ({language.tag}) catalog has {len(status.errors)} "
-            f"{'error' if len(status.errors) == 1 else 'errors'}, first: {status.errors[0]}",
-            where=where,
-            fix="fix the catalog ('handouts check' lists every problem)",
-        )
-    if status.missing and not preview_incomplete:
-        raise HandoutsError(
-            f"the {language.english_name} ({language.tag}) catalog is incomplete: "
-            f"{len(status.missing)} of {status.total} messages are not translated",
-            where=where,
-            fix="finish the translation; a translator can look at a marked draft with --preview-incomplete",
-        )
-    return language
-
-
 def default_file_name(kind: str, language: Language) -> str:
     return f"{kind}-{language.tag}.pdf"
 
 
-def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
+def run_render(
+    request: RenderRequest, environment: Environment, warn: Callable[[str], None], say: Callable[[str], None]
+) -> None:
     kinds = handout_kinds() if request.kind == ALL else (request.kind,)
     _check_output_usage(request, kinds)  # a wrong command line fails before anything else
     clinic = choose_clinic(request.clinic_path, warn)
@@ -89,15 +44,8 @@ def run_render(request: RenderRequest, warn: Callable[[str], None], say: Callabl
     if request.with_english and language.tag == SOURCE_LANGUAGE:
         warn("--with-english has no effect on an English handout")
     targets = _targets(request, kinds, language)
-    options = PageOptions(
-        language=language,
-        paper=paper_size(clinic, request.paper),
-        large_print=request.large_print,
-    )
-    # Imported here: WeasyPrint takes a second to load, and bad input fails sooner.
-    from handouts.rendering import Renderer
-
-    renderer = Renderer()
+    options = page_options(clinic, language, request.paper, request.large_print, request.catalog_file)
+    renderer = environment.renderer()
     # Render everything before writing anything: a failure leaves no files.
     rendered = [
         (target, renderer.render(kind, clinic, options, with_english=request.with_english))
