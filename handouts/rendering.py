@@ -25,6 +25,7 @@ from handouts.discharge import discharge_sheet
 from handouts.dose_text import DoseWords
 from handouts.errors import ContentError, RenderError
 from handouts.fetcher import RestrictedFetcher
+from handouts.font_dates import keep_font_dates
 from handouts.fonts import (
     describe_characters,
     font_face_css,
@@ -66,6 +67,7 @@ class _WarningCollector(logging.Handler):
 
 class Renderer:
     def __init__(self) -> None:
+        keep_font_dates()  # the same bytes from either font subsetter
         self.font_config = FontConfiguration()
         self.fetcher = RestrictedFetcher(asset_roots())
         self._environments: dict[str, Environment] = {}
