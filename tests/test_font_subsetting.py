@@ -5,6 +5,8 @@ forced in process and run under two different clocks."""
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -12,10 +14,10 @@ import weasyprint.pdf.fonts
 from fontTools.ttLib import TTFont
 
 from handouts.clinic import load_sample_profile
-from handouts.resources import asset_dir
 from handouts.localization import LANGUAGES
 from handouts.page import PageOptions
 from handouts.rendering import Renderer
+from handouts.resources import asset_dir
 
 HARFBUZZ_SUBSET = weasyprint.pdf.fonts.harfbuzz_subset
 # Two clocks far apart: fontTools takes the time of saving from SOURCE_DATE_EPOCH when it is set.
@@ -27,9 +29,7 @@ def renderer() -> Renderer:
     return Renderer()
 
 
-def _render_under_each_clock(
-    renderer: Renderer, monkeypatch: pytest.MonkeyPatch, tag: str
-) -> list[bytes]:
+def _render_under_each_clock(renderer: Renderer, monkeypatch: pytest.MonkeyPatch, tag: str) -> list[bytes]:
     outputs = []
     for clock in CLOCKS:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", clock)
@@ -90,3 +90,14 @@ def test_harfbuzz_subsetting_gives_the_same_bytes_at_any_time(
     first, second = _render_under_each_clock(renderer, monkeypatch, tag)
     assert set(used) == {"_harfbuzz_subset"}
     assert first == second
+
+
+def _debian_packages(text: str, pattern: str) -> set[str]:
+    return {name for match in re.findall(pattern, text) for name in match.split()}
+
+
+def test_ci_installs_exactly_the_system_packages_the_readme_names() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = _debian_packages((root / "README.md").read_text(encoding="utf-8"), r"`apt-get install ([^`]+)`")
+    ci = _debian_packages((root / ".ci" / "run").read_text(encoding="utf-8"), r"for package in ([^;]+);")
+    assert readme == ci == {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"}
