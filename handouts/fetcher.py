@@ -67,7 +67,9 @@ class RestrictedFetcher(URLFetcher):
         except FileNotFoundError:
             raise self._refuse(url, "no such file") from None
         except UnreadableFile as problem:
-            reason = f"it is larger than {size_in_words(limit)}" if problem.size else f"it is {problem.reason}"
+            reason = (
+                f"it is larger than {size_in_words(limit)}" if problem.size else f"it is {problem.reason}"
+            )
             raise self._refuse(url, reason) from None
         except OSError as problem:
             raise self._refuse(url, f"it cannot be read ({problem.strerror})") from None
