@@ -17,9 +17,11 @@ from pathlib import Path
 from babel import Locale
 
 from handouts.errors import ProfileError, UsageProblem
-from handouts.input_files import known_keys, read_toml
+from handouts.input_files import known_keys, quoted, read_bytes, read_toml
 from handouts.localization import paper_for_territory, resolve_language
+from handouts.raster_images import PNG_SIGNATURE, ImageProblem, check_png
 from handouts.resources import asset_dir
+from handouts.svg_images import check_svg
 
 PAPER_SIZES = ("letter", "a4")
 DEFAULT_PAPER = "letter"
@@ -148,7 +150,7 @@ def _check_value(where: str, section: str, key: str, value: object) -> str:
         raise ProfileError(
             f"[{section}] {key} must be text, not {type(value).__name__}",
             where=where,
-            fix=f'put the value in quotes: {key} = "{value}"',
+            fix=f'put the value in quotes: {key} = "{quoted(value)}"',
         )
     text = value.strip()
     longest = SCHEMA[section][key][1]
@@ -201,42 +203,32 @@ def _is_phone_number(text: str) -> bool:
 
 def _check_logo(where: str, folder: Path, value: str) -> Path:
     fix = 'put a PNG or SVG file in the profile\'s folder and give its name, e.g. logo = "logo.png"'
+    shown = quoted(value)
     if "://" in value:
         raise ProfileError(
-            f"[clinic] logo '{value}' is a URL; handouts never downloads anything",
+            f"[clinic] logo '{shown}' is a URL; handouts never downloads anything",
             where=where,
             fix=fix,
         )
     logo = Path(os.path.realpath(folder / value))
     if not logo.is_relative_to(folder):
-        raise ProfileError(f"[clinic] logo '{value}' is outside the profile's folder", where=where, fix=fix)
-    if not logo.is_file():
-        raise ProfileError(f"[clinic] logo '{value}' was not found", where=where, fix=fix)
+        raise ProfileError(f"[clinic] logo '{shown}' is outside the profile's folder", where=where, fix=fix)
+    if not logo.exists():
+        raise ProfileError(f"[clinic] logo '{shown}' was not found", where=where, fix=fix)
     size = logo.stat().st_size
-    if size > MAX_LOGO_BYTES:
+    if logo.is_file() and size > MAX_LOGO_BYTES:
         raise ProfileError(
-            f"[clinic] logo '{value}' is {size // 1024} KiB",
+            f"[clinic] logo '{shown}' is {size // 1024} KiB",
             where=where,
             fix=f"use an image under {MAX_LOGO_BYTES // 1024 // 1024} MiB",
         )
-    head = logo.read_bytes()[:4096]
-    is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
-    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in head
+    data = read_bytes(logo, ProfileError, "logo", fix, MAX_LOGO_BYTES)
+    is_png = data.startswith(PNG_SIGNATURE)
+    is_svg = logo.suffix.lower() == ".svg" and b"<svg" in data
     if not (is_png or is_svg):
-        raise ProfileError(f"[clinic] logo '{value}' is not a PNG or SVG image", where=where, fix=fix)
-    if is_png:
-        _check_png_size(where, value, head, fix)
+        raise ProfileError(f"[clinic] logo '{shown}' is not a PNG or SVG image", where=where, fix=fix)
+    try:
+        (check_png if is_png else check_svg)(data, MAX_LOGO_PIXELS_A_SIDE)
+    except ImageProblem as problem:
+        raise ProfileError(f"[clinic] logo '{shown}' {problem.what}", where=where, fix=problem.fix) from None
     return logo
-
-
-def _check_png_size(where: str, value: str, head: bytes, fix: str) -> None:
-    # The IHDR chunk always comes first: width and height at bytes 16-24.
-    if len(head) < 24 or head[12:16] != b"IHDR":
-        raise ProfileError(f"[clinic] logo '{value}' is not a complete PNG image", where=where, fix=fix)
-    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    if max(width, height) > MAX_LOGO_PIXELS_A_SIDE:
-        raise ProfileError(
-            f"[clinic] logo '{value}' is {width} x {height} pixels",
-            where=where,
-            fix=f"use an image at most {MAX_LOGO_PIXELS_A_SIDE} pixels wide and high (500 is plenty)",
-        )

@@ -21,6 +21,7 @@ from handouts.assembly import Assembler
 from handouts.clinic import ClinicProfile
 from handouts.errors import RenderError
 from handouts.fetcher import RestrictedFetcher
+from handouts.font_dates import keep_font_dates
 from handouts.fonts import (
     describe_characters,
     describe_scripts,
@@ -62,6 +63,7 @@ class _WarningCollector(logging.Handler):
 
 class Renderer:
     def __init__(self) -> None:
+        keep_font_dates()  # the same bytes from either font subsetter
         self.font_config = FontConfiguration()
         self.fetcher = RestrictedFetcher(asset_roots())
         self.assembler = Assembler()

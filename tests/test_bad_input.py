@@ -131,7 +131,7 @@ CASES = [
     # The logo the profile names.
     logo("text file named .png", b"just some notes", "logo 'logo.png' is not a PNG or SVG image"),
     logo("PNG header with nothing after it", b"\x89PNG\r\n\x1a\n", "is not a complete PNG image"),
-    logo("corrupt PNG data", PNG_1PX[:40] + b"\x00" * 40, "the page would be incomplete"),
+    logo("corrupt PNG data", PNG_1PX[:40] + b"\x00" * 40, "is a damaged PNG image"),
     logo("file over 2 MiB", PNG_1PX + b"\x00" * (3 * 1024 * 1024), "is 3072 KiB", "under 2 MiB"),
     logo("20000 x 20000 pixels in a small file", png_of_size(20000, 20000), "20000 x 20000 pixels", "at most 4000"),
     profile("logo outside the folder", swap('logo = "logo.png"', 'logo = "../secret.png"'), "outside the profile's folder"),

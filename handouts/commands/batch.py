@@ -44,7 +44,7 @@ def run_batch_command(
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"'{out_dir}' is a file", fix="give a folder with -o")
     check_writable_folder(out_dir if out_dir.exists() else out_dir.parent)
-    if not manifest_path.is_file():
+    if not manifest_path.exists() or manifest_path.is_dir():  # a pipe or device: refused as it is read
         raise HandoutsError(
             "is a folder, not a manifest file" if manifest_path.is_dir() else "no such manifest file",
             where=str(manifest_path),
