@@ -22,12 +22,15 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.catalogs import load_catalog
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, UsageProblem
+from handouts.folder_lock import LOCK_FILE
 from handouts.localization import LANGUAGES
 from handouts.manifest import Job, JobProblem, Manifest
-from handouts.output import write_atomically
+from handouts.output import check_writable_file, refuse_special_file, remove_stale_parts, write_atomically
 from handouts.page import PageOptions
+from handouts.processes import exit_with_parent
 from handouts.resources import asset_dir
+from handouts.temporary_folder import remove_own, remove_stale
 
 STATE_FILE = ".handouts-batch.json"  # fingerprints of what this folder holds
 INDEX_FILE = "index.csv"
@@ -97,9 +100,11 @@ def run_batch(
     reporter: Reporter,
 ) -> BatchSummary:
     out_dir.mkdir(parents=True, exist_ok=True)
-    # A run that was killed outright can leave our temporary files behind.
-    for leftover in out_dir.rglob(".*.part"):
-        leftover.unlink(missing_ok=True)
+    for own in (STATE_FILE, INDEX_FILE):
+        refuse_special_file(out_dir / own, f"remove it: the batch keeps its own {own} in the folder")
+    # A run that was killed outright leaves its temporary files and font copies behind.
+    remove_stale_parts(out_dir)
+    remove_stale()
     summary = BatchSummary(problems=list(manifest.problems))
     for problem in manifest.problems:
         reporter.line(f"failed: {problem.message}")
@@ -147,7 +152,7 @@ def _execute(
     if not todo:
         return
     if jobs <= 1:
-        _init_worker()
+        _init_worker(None)
         for job, print_ in todo:
             outcome = render_job(job, out_dir)
             yield outcome, print_
@@ -155,7 +160,9 @@ def _execute(
                 return
         return
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited Pango state
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(render_job, job, out_dir): print_ for job, print_ in todo}
         try:
             for future in concurrent.futures.as_completed(futures):
@@ -177,9 +184,12 @@ _RENDERER = None
 _START_PROBLEM: HandoutsError | None = None
 
 
-def _init_worker() -> None:
-    """Load fonts, stylesheets, templates and catalogs once per worker."""
+def _init_worker(parent: int | None) -> None:
+    """Load fonts, stylesheets, templates and catalogs once per worker; a worker
+    process (parent given) stops as soon as the batch that started it dies."""
     global _RENDERER, _START_PROBLEM
+    if parent is not None:
+        exit_with_parent(parent, remove_own)
     if _RENDERER is None:
         # Imported here: WeasyPrint takes a second to load, and only workers need it.
         from handouts.rendering import Renderer
@@ -202,12 +212,13 @@ def render_job(job: Job, out_dir: Path) -> JobOutcome:
                 f"the {job.language_tag} catalog is incomplete or has errors",
                 fix="'handouts check' lists every problem",
             )
+        target = out_dir / job.output
+        refuse_special_file(target, "remove it, or give the batch another folder with -o")
         options = PageOptions(LANGUAGES[job.language_tag], job.paper, job.large_print)
         if job.order is not None:
             pdf = _RENDERER.render_discharge(job.order, job.clinic, options, include=job.include)
         else:
             pdf = _RENDERER.render(job.kind, job.clinic, options)
-        target = out_dir / job.output
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, pdf.data)
     except HandoutsError as problem:
@@ -273,6 +284,24 @@ class _Progress:
     def finish(self) -> None:
         if self.reporter.status is not None and self.total:
             self.reporter.status("")
+
+
+def check_merge_target(merge: Path, out_dir: Path, manifest: Manifest) -> None:
+    """--merge must not replace a file the batch itself writes, not even through a link."""
+    names = [job.output for job in manifest.jobs]
+    names += [problem.output for problem in manifest.problems if problem.output]
+    names += [INDEX_FILE, STATE_FILE, LOCK_FILE]
+    target = merge.resolve()
+    for name in names:
+        own = out_dir / name
+        same = own.exists() and merge.exists() and os.path.samefile(own, merge)
+        if same or str(own.resolve()).casefold() == str(target).casefold():
+            raise UsageProblem(
+                f"--merge {merge} would replace {name}, which this batch writes in {out_dir}",
+                fix="give the combined PDF a file of its own, e.g. --merge ward.pdf",
+            )
+    if merge.parent.resolve() != out_dir.resolve() or out_dir.exists():  # else the batch makes the folder
+        check_writable_file(merge, example="--merge all.pdf")
 
 
 def merge_pdfs(paths: list[Path], target: Path) -> None:

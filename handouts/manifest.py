@@ -18,6 +18,7 @@ from typing import Any
 
 from handouts.catalogs import load_catalog
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
+from handouts.clinic_folders import clinic_folders
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.input_files import read_text, read_toml
@@ -133,9 +134,10 @@ def _toml_manifest(path: Path, large_print: bool) -> Manifest:
     paper = section.get("paper")
     large = bool(section.get("large_print", False)) or large_print
     manifest = Manifest()
+    folders = clinic_folders(clinics, path, ManifestError) if len(clinics) > 1 else {}
     for clinic_name in clinics:
         clinic_path = path.parent / clinic_name
-        folder = Path(clinic_name).stem if len(clinics) > 1 else ""
+        folder = folders.get(clinic_name, "")
         outputs = [(kind, tag, str(Path(folder) / f"{kind}-{tag}.pdf")) for kind in kinds for tag in tags]
         try:
             clinic = load_clinic_profile(clinic_path)

@@ -15,8 +15,17 @@ from handouts.clock import today
 from handouts.commands.render import choose_clinic, choose_language, refuse_terminal_output
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
-from handouts.errors import OutputError, UsageProblem
-from handouts.output import STDOUT, check_writable_file, check_writable_folder, write_atomically, write_stdout
+from handouts.errors import UsageProblem
+from handouts.output import (
+    STDOUT,
+    Target,
+    UnusedName,
+    check_target,
+    check_writable_file,
+    is_folder,
+    write_stdout,
+    write_together,
+)
 from handouts.page import PageOptions
 from handouts.patient import DischargeOrder, discharge_order, load_patient_file
 
@@ -151,9 +160,10 @@ def load_order(request: DischargeRequest) -> DischargeOrder:
     return discharge_order(request.patient_options, OPTIONS_SOURCE)
 
 
-def default_file_name(order: DischargeOrder, tag: str) -> str:
-    # Never the patient's name: file names end up in print queues and logs.
-    return f"discharge-{order.discharge_date.isoformat()}-{tag}.pdf"
+def default_file_name(order: DischargeOrder, tag: str, folder: Path) -> UnusedName:
+    # Never the patient's name: file names end up in print queues and logs. Every
+    # patient discharged that day has this name, so a taken one is numbered -2, -3, ...
+    return UnusedName(folder, f"discharge-{order.discharge_date.isoformat()}-{tag}", ".pdf")
 
 
 def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
@@ -164,12 +174,14 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
     # A translator's --catalog names the language; otherwise the patient's own comes first.
     tag = request.language_tag if request.catalog_file else request.language_tag or order.language
     language = choose_language(tag, clinic, request.preview_incomplete, request.catalog_file)
-    output = request.output or default_file_name(order, language.tag)
-    target = None if output == STDOUT else Path(output)
-    if target is not None:
-        if target.is_dir():
-            target = target / default_file_name(order, language.tag)
-        check_writable_folder(target.parent)
+    target: Target | None = None  # None: standard output
+    if request.output != STDOUT:
+        named = Path(request.output) if request.output else None
+        if named is not None and not is_folder(named):
+            target = named  # a name the user gave: theirs to replace
+        else:
+            target = default_file_name(order, language.tag, named or Path("."))
+        check_target(target)
     if request.ics is not None:
         check_writable_file(request.ics, example="--ics doses.ics")
     options = PageOptions(language, paper_size(clinic, request.paper), request.large_print)
@@ -181,19 +193,13 @@ def run_discharge(request: DischargeRequest, warn: Callable[[str], None], say: C
     if request.ics is not None:
         translations, _status = load_catalog(language.tag)
         calendar = taper_calendar(order, DoseWords(language, translations))
-    # Both files are complete in memory before either is written.
+    # The sheet and its calendar are one unit: both are written, or neither path changes.
+    calendar_file = [(request.ics, calendar)] if request.ics is not None and calendar is not None else []
     if target is None:
+        write_together(calendar_file)  # first: if it fails, nothing has gone to standard output
         write_stdout(pdf.data)
     else:
-        write_atomically(target, pdf.data)
-    if request.ics is not None and calendar is not None:
-        try:
-            write_atomically(request.ics, calendar)
-        except OutputError:
-            if target is not None:
-                target.unlink(missing_ok=True)  # a sheet without its calendar is half an order
-            raise
-    if target is not None:
-        say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
+        sheet = write_together([(target, pdf.data), *calendar_file])[0]
+        say(f"wrote {sheet} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
     if request.ics is not None:
         say(f"wrote {request.ics}")
