@@ -18,25 +18,39 @@ import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts import __version__
-from handouts.catalogs import load_catalog
-from handouts.errors import HandoutsError
+from handouts.application import check_printable
+from handouts.errors import HandoutsError, UsageProblem
+from handouts.folder_lock import LOCK_FILE
 from handouts.localization import LANGUAGES
 from handouts.manifest import Job, JobProblem, Manifest
-from handouts.output import write_atomically
+from handouts.output import check_writable_file, refuse_special_file, remove_stale_parts, write_atomically
 from handouts.page import PageOptions
+from handouts.processes import exit_with_parent
 from handouts.resources import asset_dir
+from handouts.temporary_folder import remove_own, remove_stale
+
+if TYPE_CHECKING:
+    from handouts.rendering import Renderer
 
 STATE_FILE = ".handouts-batch.json"  # fingerprints of what this folder holds
 INDEX_FILE = "index.csv"
 
 
+class JobStatus(StrEnum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class JobOutcome:
     job: Job
-    status: str  # "written", "unchanged" or "failed"
+    status: JobStatus
     sha256: str = ""
     pages: int = 0
     message: str = ""
@@ -53,7 +67,7 @@ class BatchSummary:
 
     @property
     def failed(self) -> int:
-        return self.count("failed") + len(self.problems)
+        return self.count(JobStatus.FAILED) + len(self.problems)
 
 
 @dataclass(frozen=True)
@@ -97,9 +111,11 @@ def run_batch(
     reporter: Reporter,
 ) -> BatchSummary:
     out_dir.mkdir(parents=True, exist_ok=True)
-    # A run that was killed outright can leave our temporary files behind.
-    for leftover in out_dir.rglob(".*.part"):
-        leftover.unlink(missing_ok=True)
+    for own in (STATE_FILE, INDEX_FILE):
+        refuse_special_file(out_dir / own, f"remove it: the batch keeps its own {own} in the folder")
+    # A run that was killed outright leaves its temporary files and font copies behind.
+    remove_stale_parts(out_dir)
+    remove_stale()
     summary = BatchSummary(problems=list(manifest.problems))
     for problem in manifest.problems:
         reporter.line(f"failed: {problem.message}")
@@ -118,7 +134,7 @@ def run_batch(
             and target.is_file()
             and known.get("sha256") == _sha256_file(target)
         ):
-            summary.outcomes.append(JobOutcome(job, "unchanged", known["sha256"]))
+            summary.outcomes.append(JobOutcome(job, JobStatus.UNCHANGED, known["sha256"]))
         else:
             todo.append((job, print_))
     total = len(todo)
@@ -128,16 +144,18 @@ def run_batch(
             f"{'worker' if jobs == 1 else 'workers'}"
         )
     progress = _Progress(total, reporter)
-    for outcome, print_ in _execute(todo, out_dir, jobs, fail_fast):
-        summary.outcomes.append(outcome)
-        if outcome.status == "written":
-            state[outcome.job.output] = {"fingerprint": print_, "sha256": outcome.sha256}
-            _write_state(out_dir, state)  # after each file, so an interrupted run resumes
-        else:
-            reporter.line(f"failed: {outcome.message}")
-        progress.advance(outcome)
-    progress.finish()
-    _write_index(out_dir, summary)
+    try:
+        for outcome, print_ in _execute(todo, out_dir, jobs, fail_fast):
+            summary.outcomes.append(outcome)
+            if outcome.status == JobStatus.WRITTEN:
+                state[outcome.job.output] = {"fingerprint": print_, "sha256": outcome.sha256}
+                _write_state(out_dir, state)  # after each file, so an interrupted run resumes
+            else:
+                reporter.line(f"failed: {outcome.message}")
+            progress.advance(outcome)
+        progress.finish()
+    finally:
+        _write_index(out_dir, summary)  # whatever stopped the run, the index says what was done
     return summary
 
 
@@ -147,21 +165,29 @@ def _execute(
     if not todo:
         return
     if jobs <= 1:
-        _init_worker()
+        # In this process: a Renderer of its own, no worker globals.
+        from handouts.rendering import Renderer
+
+        try:
+            renderer: Renderer | HandoutsError = Renderer()
+        except HandoutsError as problem:
+            renderer = problem
         for job, print_ in todo:
-            outcome = render_job(job, out_dir)
+            outcome = render_one(renderer, job, out_dir)
             yield outcome, print_
-            if fail_fast and outcome.status == "failed":
+            if fail_fast and outcome.status == JobStatus.FAILED:
                 return
         return
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited Pango state
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(render_job, job, out_dir): print_ for job, print_ in todo}
         try:
             for future in concurrent.futures.as_completed(futures):
                 outcome = future.result()
                 yield outcome, futures[future]
-                if fail_fast and outcome.status == "failed":
+                if fail_fast and outcome.status == JobStatus.FAILED:
                     for pending in futures:
                         pending.cancel()
                     return
@@ -177,9 +203,12 @@ _RENDERER = None
 _START_PROBLEM: HandoutsError | None = None
 
 
-def _init_worker() -> None:
-    """Load fonts, stylesheets, templates and catalogs once per worker."""
+def _init_worker(parent: int | None) -> None:
+    """Load fonts, stylesheets, templates and catalogs once per worker; a worker
+    process (parent given) stops as soon as the batch that started it dies."""
     global _RENDERER, _START_PROBLEM
+    if parent is not None:
+        exit_with_parent(parent, remove_own)
     if _RENDERER is None:
         # Imported here: WeasyPrint takes a second to load, and only workers need it.
         from handouts.rendering import Renderer
@@ -191,29 +220,42 @@ def _init_worker() -> None:
 
 
 def render_job(job: Job, out_dir: Path) -> JobOutcome:
-    """One job, through the same path as `handouts render` / `handouts discharge`."""
+    """In a worker process: one job with the worker's Renderer."""
+    renderer = _START_PROBLEM or _RENDERER
+    assert renderer is not None, "the pool's initializer builds the Renderer"
+    return render_one(renderer, job, out_dir)
+
+
+def render_one(renderer: Renderer | HandoutsError, job: Job, out_dir: Path) -> JobOutcome:
+    """One job, through the same path as `handouts render` / `handouts discharge`.
+
+    Whatever goes wrong fails this job only; an unexpected error is reported
+    without its text, which could hold a patient value."""
     try:
-        if _START_PROBLEM is not None:
-            raise _START_PROBLEM
-        assert _RENDERER is not None
-        status = load_catalog(job.language_tag)[1]
-        if not status.complete:
-            raise HandoutsError(
-                f"the {job.language_tag} catalog is incomplete or has errors",
-                fix="'handouts check' lists every problem",
-            )
+        if isinstance(renderer, HandoutsError):
+            raise renderer  # why the renderer could not start
+        check_printable(LANGUAGES[job.language_tag], preview_incomplete=False)
+        target = out_dir / job.output
+        refuse_special_file(target, "remove it, or give the batch another folder with -o")
         options = PageOptions(LANGUAGES[job.language_tag], job.paper, job.large_print)
         if job.order is not None:
-            pdf = _RENDERER.render_discharge(job.order, job.clinic, options, include=job.include)
+            pdf = renderer.render_discharge(job.order, job.clinic, options, include=job.include)
         else:
-            pdf = _RENDERER.render(job.kind, job.clinic, options)
-        target = out_dir / job.output
+            pdf = renderer.render(job.kind, job.clinic, options)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, pdf.data)
     except HandoutsError as problem:
-        return JobOutcome(job, "failed", message=f"{job.source}: {problem}", peak_rss_kib=_peak_rss())
+        return JobOutcome(job, JobStatus.FAILED, message=f"{job.source}: {problem}", peak_rss_kib=_peak_rss())
+    except Exception:  # a bug: this job fails, the batch and its index go on
+        return JobOutcome(
+            job,
+            JobStatus.FAILED,
+            message=f"{job.source}: internal error (a bug in handouts; details are not shown, as they "
+            "may hold patient data). Rerun this row alone with handouts --debug discharge to see them",
+            peak_rss_kib=_peak_rss(),
+        )
     return JobOutcome(
-        job, "written", hashlib.sha256(pdf.data).hexdigest(), pdf.pages, peak_rss_kib=_peak_rss()
+        job, JobStatus.WRITTEN, hashlib.sha256(pdf.data).hexdigest(), pdf.pages, peak_rss_kib=_peak_rss()
     )
 
 
@@ -247,7 +289,7 @@ def _write_index(out_dir: Path, summary: BatchSummary) -> None:
             [outcome.job.output, outcome.job.source, outcome.status, outcome.sha256, outcome.message]
         )
     for problem in summary.problems:
-        writer.writerow([problem.output or "", problem.source, "failed", "", problem.message])
+        writer.writerow([problem.output or "", problem.source, JobStatus.FAILED, "", problem.message])
     write_atomically(out_dir / INDEX_FILE, buffer.getvalue().encode())
 
 
@@ -273,6 +315,24 @@ class _Progress:
     def finish(self) -> None:
         if self.reporter.status is not None and self.total:
             self.reporter.status("")
+
+
+def check_merge_target(merge: Path, out_dir: Path, manifest: Manifest) -> None:
+    """--merge must not replace a file the batch itself writes, not even through a link."""
+    names = [job.output for job in manifest.jobs]
+    names += [problem.output for problem in manifest.problems if problem.output]
+    names += [INDEX_FILE, STATE_FILE, LOCK_FILE]
+    target = merge.resolve()
+    for name in names:
+        own = out_dir / name
+        same = own.exists() and merge.exists() and os.path.samefile(own, merge)
+        if same or str(own.resolve()).casefold() == str(target).casefold():
+            raise UsageProblem(
+                f"--merge {merge} would replace {name}, which this batch writes in {out_dir}",
+                fix="give the combined PDF a file of its own, e.g. --merge ward.pdf",
+            )
+    if merge.parent.resolve() != out_dir.resolve() or out_dir.exists():  # else the batch makes the folder
+        check_writable_file(merge, example="--merge all.pdf")
 
 
 def merge_pdfs(paths: list[Path], target: Path) -> None:

@@ -194,7 +194,8 @@ def _patient_options(function: F) -> F:
     "-o",
     "--output",
     metavar="PATH",
-    help="PDF to write, or -. Default: discharge-DATE-LANG.pdf (never the patient's name).",
+    help="PDF to write (replaced if it exists), a folder, or -. Default: discharge-DATE-LANG.pdf, "
+    "or -2, -3... if that name is taken: never the patient's name, never replacing a file.",
 )
 @clinic_option("Clinic profile. Default: $HANDOUTS_CLINIC, else the marked sample clinic.")
 @language_option("Language. Default: the patient file's, else the profile's, else en.")

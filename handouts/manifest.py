@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from handouts.application import printable_tags
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
+from handouts.clinic_folders import clinic_folders
 from handouts.content import handout_kinds
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.input_files import read_text, read_toml
@@ -153,9 +154,10 @@ def _toml_manifest(path: Path, large_print: bool) -> Manifest:
             )
     large = batch.large_print or large_print
     manifest = Manifest()
+    folders = clinic_folders(batch.clinics, path, ManifestError) if len(batch.clinics) > 1 else {}
     for clinic_name in batch.clinics:
         clinic_path = path.parent / clinic_name
-        folder = Path(clinic_name).stem if len(batch.clinics) > 1 else ""
+        folder = folders.get(clinic_name, "")
         outputs = [(kind, tag, str(Path(folder) / f"{kind}-{tag}.pdf")) for kind in kinds for tag in tags]
         try:
             clinic = load_clinic_profile(clinic_path)

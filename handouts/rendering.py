@@ -35,6 +35,7 @@ from handouts.order import DischargeOrder
 from handouts.page import PageOptions
 from handouts.page_text import visible_text
 from handouts.resources import asset_dir, asset_roots
+from handouts.temporary_folder import temporary_files_in_own_folder
 
 PDF_VARIANT = "pdf/ua-1"
 # Notices about the machine, not the page: the PDF is complete either way.
@@ -68,7 +69,8 @@ class Renderer:
         self.fetcher = RestrictedFetcher(asset_roots())
         self.assembler = Assembler()
         self._stylesheets: dict[tuple[str, bool, str], list[CSS]] = {}
-        with _Guard(self.fetcher, None):  # a stylesheet WeasyPrint ignores is a bug
+        # A stylesheet WeasyPrint ignores is a bug. Its copies of the fonts go to our own folder.
+        with _Guard(self.fetcher, None), temporary_files_in_own_folder():
             self._base_css = CSS(
                 string=font_face_css() + "\n" + _read_style("handout.css"),
                 font_config=self.font_config,

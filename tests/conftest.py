@@ -219,3 +219,17 @@ def assert_accessible(path: Path, lang: str) -> None:
 def pytest_sessionfinish() -> None:
     # Let WeasyPrint remove its font copies while the interpreter is whole.
     SHARED_ENVIRONMENT._renderer = None
+
+
+def one_problem(result: Result, command: tuple[str, ...], words: tuple[str, ...]) -> str:
+    """A refused command's single line: what, where and the fix, with these words in it.
+
+    A batch also prints its progress and summary; any other command prints only that line."""
+    assert "Traceback" not in result.stderr
+    problems = [line for line in result.stderr_lines if line.startswith(("handouts: error: ", "failed: "))]
+    assert len(problems) == 1, result.stderr
+    for part in words:
+        assert part.lower() in problems[0].lower(), (part, problems[0])
+    if command[0] != "batch":
+        assert result.stderr_lines == problems, result.stderr
+    return problems[0]

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from handouts.application import choose_clinic, content_medication
-from handouts.batch import BatchSummary, Reporter, merge_pdfs, run_batch
+from handouts.batch import BatchSummary, JobStatus, Reporter, check_merge_target, merge_pdfs, run_batch
 from handouts.errors import HandoutsError, UsageProblem
+from handouts.folder_lock import folder_lock
 from handouts.manifest import load_manifest
 from handouts.output import check_writable_folder
 
@@ -58,13 +59,17 @@ def run_batch_command(
             "a TOML manifest names its own clinics", fix="leave --clinic out, or use a CSV manifest"
         )
     manifest = load_manifest(manifest_path, clinic, content_medication(), large_print)
-    summary = run_batch(manifest, out_dir, jobs, force, fail_fast, terminal_reporter(echo))
     if merge is not None:
-        done = {o.job.output for o in summary.outcomes if o.status != "failed"}
-        paths = [out_dir / job.output for job in manifest.jobs if job.output in done]
-        if paths:
-            merge_pdfs(paths, merge)
-            echo(f"merged {len(paths)} documents into {merge}")
+        check_merge_target(merge, out_dir, manifest)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir):  # held until the merged file, made from the folder's PDFs, is written
+        summary = run_batch(manifest, out_dir, jobs, force, fail_fast, terminal_reporter(echo))
+        if merge is not None:
+            done = {o.job.output for o in summary.outcomes if o.status != JobStatus.FAILED}
+            paths = [out_dir / job.output for job in manifest.jobs if job.output in done]
+            if paths:
+                merge_pdfs(paths, merge)
+                echo(f"merged {len(paths)} documents into {merge}")
     echo(
         f"written: {summary.count('written')}, unchanged: {summary.count('unchanged')}, "
         f"failed: {summary.failed}"

@@ -15,10 +15,19 @@ from handouts.commands.render import refuse_terminal_output
 from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.environment import Environment
-from handouts.errors import OutputError, UsageProblem
+from handouts.errors import UsageProblem
 from handouts.order import DischargeOrder, Source, Style, build_order
 from handouts.order_schema import FieldInfo, order_fields
-from handouts.output import STDOUT, check_writable_file, check_writable_folder, write_atomically, write_stdout
+from handouts.output import (
+    STDOUT,
+    Target,
+    UnusedName,
+    check_target,
+    check_writable_file,
+    is_folder,
+    write_stdout,
+    write_together,
+)
 from handouts.patient import load_patient_file
 
 OPTIONS_SOURCE = "the command-line options"
@@ -92,9 +101,10 @@ def load_order(request: DischargeRequest) -> DischargeOrder:
     return build_order(data, Source(OPTIONS_SOURCE, Style.OPTIONS), medication)
 
 
-def default_file_name(order: DischargeOrder, tag: str) -> str:
-    # Never the patient's name: file names end up in print queues and logs.
-    return f"discharge-{order.discharge_date.isoformat()}-{tag}.pdf"
+def default_file_name(order: DischargeOrder, tag: str, folder: Path) -> UnusedName:
+    # Never the patient's name: file names end up in print queues and logs. Every
+    # patient discharged that day has this name, so a taken one is numbered -2, -3, ...
+    return UnusedName(folder, f"discharge-{order.discharge_date.isoformat()}-{tag}", ".pdf")
 
 
 def run_discharge(
@@ -107,12 +117,14 @@ def run_discharge(
     # A translator's --catalog names the language; otherwise the patient's own comes first.
     tag = request.language_tag if request.catalog_file else request.language_tag or order.language
     language = choose_language(tag, clinic, request.preview_incomplete, request.catalog_file)
-    output = request.output or default_file_name(order, language.tag)
-    target = None if output == STDOUT else Path(output)
-    if target is not None:
-        if target.is_dir():
-            target = target / default_file_name(order, language.tag)
-        check_writable_folder(target.parent)
+    target: Target | None = None  # None: standard output
+    if request.output != STDOUT:
+        named = Path(request.output) if request.output else None
+        if named is not None and not is_folder(named):
+            target = named  # a name the user gave: theirs to replace
+        else:
+            target = default_file_name(order, language.tag, named or Path("."))
+        check_target(target)
     if request.ics is not None:
         check_writable_file(request.ics, example="--ics doses.ics")
     options = page_options(clinic, language, request.paper, request.large_print, request.catalog_file)
@@ -121,19 +133,13 @@ def run_discharge(
     if request.ics is not None:
         translations, _status = load_catalog(language.tag, options.catalog)
         calendar = taper_calendar(order, DoseWords(language, translations))
-    # Both files are complete in memory before either is written.
+    # The sheet and its calendar are one unit: both are written, or neither path changes.
+    calendar_file = [(request.ics, calendar)] if request.ics is not None and calendar is not None else []
     if target is None:
+        write_together(calendar_file)  # first: if it fails, nothing has gone to standard output
         write_stdout(pdf.data)
     else:
-        write_atomically(target, pdf.data)
-    if request.ics is not None and calendar is not None:
-        try:
-            write_atomically(request.ics, calendar)
-        except OutputError:
-            if target is not None:
-                target.unlink(missing_ok=True)  # a sheet without its calendar is half an order
-            raise
-    if target is not None:
-        say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
+        sheet = write_together([(target, pdf.data), *calendar_file])[0]
+        say(f"wrote {sheet} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
     if request.ics is not None:
         say(f"wrote {request.ics}")
