@@ -12,7 +12,14 @@ from handouts.content import handout_kinds
 from handouts.environment import Environment
 from handouts.errors import UsageProblem
 from handouts.localization import SOURCE_LANGUAGE, Language
-from handouts.output import STDOUT, check_writable_folder, write_atomically, write_stdout
+from handouts.output import (
+    STDOUT,
+    check_writable_file,
+    check_writable_folder,
+    is_folder,
+    write_stdout,
+    write_together,
+)
 
 ALL = "all"
 
@@ -51,13 +58,14 @@ def run_render(
         (target, renderer.render(kind, clinic, options, with_english=request.with_english))
         for kind, target in zip(kinds, targets, strict=True)
     ]
+    if targets == [STDOUT]:
+        write_stdout(rendered[0][1].data)
+        return
+    Path(targets[0]).parent.mkdir(exist_ok=True)
+    # All or none: a file that cannot be written leaves the others as they were.
+    write_together([(Path(target), pdf.data) for target, pdf in rendered])
     for target, pdf in rendered:
-        if target == STDOUT:
-            write_stdout(pdf.data)
-        else:
-            Path(target).parent.mkdir(exist_ok=True)
-            write_atomically(Path(target), pdf.data)
-            say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
+        say(f"wrote {target} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
 
 
 def refuse_terminal_output() -> None:
@@ -78,7 +86,7 @@ def _check_output_usage(request: RenderRequest, kinds: tuple[str, ...]) -> None:
                 fix="name a folder instead, e.g. -o handouts/",
             )
         refuse_terminal_output()
-    elif request.kind == ALL and Path(output or ".").exists() and not Path(output or ".").is_dir():
+    elif request.kind == ALL and Path(output or ".").exists() and not is_folder(Path(output or ".")):
         raise UsageProblem(f"'{output}' is a file, but 'all' needs a folder", fix="give a folder with -o")
 
 
@@ -89,10 +97,15 @@ def _targets(request: RenderRequest, kinds: tuple[str, ...], language: Language)
     if request.kind == ALL:
         folder = Path(output or ".")
         # The folder itself is made only once every PDF has rendered.
-        check_writable_folder(folder if folder.exists() else folder.parent)
-        return [str(folder / default_file_name(kind, language)) for kind in kinds]
-    path = Path(output) if output else Path(default_file_name(request.kind, language))
-    if path.is_dir():
-        path = path / default_file_name(request.kind, language)
-    check_writable_folder(path.parent)
-    return [str(path)]
+        check_writable_folder(folder if is_folder(folder) else folder.parent)
+        paths = [folder / default_file_name(kind, language) for kind in kinds]
+    else:
+        path = Path(output) if output else Path(default_file_name(request.kind, language))
+        if is_folder(path):
+            path = path / default_file_name(request.kind, language)
+        paths = [path]
+    for path in paths:
+        if request.kind == ALL and not is_folder(path.parent):
+            continue  # a new folder for 'all': nothing in it to check yet
+        check_writable_file(path)
+    return [str(path) for path in paths]
