@@ -22,6 +22,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
+from handouts.application import content_medication
 from handouts.batch import Reporter, run_batch
 from handouts.clinic import load_sample_profile
 from handouts.fonts import font_face_css, font_family_css, with_fallbacks
@@ -83,7 +84,7 @@ def write_csv(path: Path, count: int) -> None:
 
 def batch_rate(manifest: Path, out: Path, jobs: int, force: bool = True) -> tuple[float, int, list[int]]:
     clinic = load_sample_profile()
-    loaded = load_manifest(manifest, clinic)
+    loaded = load_manifest(manifest, clinic, content_medication())
     start = time.perf_counter()
     summary = run_batch(
         loaded, out, jobs, force=force, fail_fast=False, reporter=Reporter(line=lambda _t: None)
@@ -167,7 +168,7 @@ def main() -> None:
     style = html_dir / "style.css"
     style.write_text("\n".join(sheet_source(options)), encoding="utf-8")
     docs = []
-    for job in load_manifest(rows, clinic).jobs[:12]:
+    for job in load_manifest(rows, clinic, content_medication()).jobs[:12]:
         assert job.order is not None
         page_options = PageOptions(LANGUAGES[job.language_tag], job.paper)
         path = html_dir / job.output.replace(".pdf", ".html")
@@ -208,7 +209,7 @@ def main() -> None:
     ]
     sheet_html = html_dir / "sheet.html"
     sheet_html.write_text(
-        renderer.discharge_html(load_patient_file(patient), clinic, options), encoding="utf-8"
+        renderer.discharge_html(load_patient_file(patient, content_medication()), clinic, options), encoding="utf-8"
     )
     wp_cmd = weasyprint_command(style, sheet_html, work / "w.pdf")
     ours, theirs = side_by_side(

@@ -13,7 +13,7 @@ import click
 from handouts import __version__
 from handouts.batch import default_jobs
 from handouts.clinic import PAPER_SIZES
-from handouts.commands.batch import run_batch_command
+from handouts.commands.batch import BatchRequest, run_batch_command
 from handouts.commands.discharge import (
     DischargeRequest,
     option_name,
@@ -283,9 +283,17 @@ def batch_command(
     large_print: bool,
 ) -> None:
     """Render every document a MANIFEST (.toml or .csv) asks for into DIR."""
-    summary = run_batch_command(
-        manifest, out_dir, clinic_path, jobs or default_jobs(), force, fail_fast, merge, large_print, _say
+    request = BatchRequest(
+        manifest_path=manifest,
+        out_dir=out_dir,
+        clinic_path=clinic_path,
+        jobs=jobs or default_jobs(),
+        force=force,
+        fail_fast=fail_fast,
+        merge=merge,
+        large_print=large_print,
     )
+    summary = run_batch_command(request, _say)
     if summary.failed:
         sys.exit(1)
 

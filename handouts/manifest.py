@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from handouts.application import printable_tags
 from handouts.clinic import ClinicProfile, load_clinic_profile, paper_size
 from handouts.clinic_folders import clinic_folders
-from handouts.content import handout_kinds
+from handouts.content import handout_kinds, load_content
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.input_files import read_text, read_toml
 from handouts.localization import SOURCE_LANGUAGE, resolve_language
@@ -51,7 +51,7 @@ class Job:
 
     output: str  # file name inside the output folder; never a patient's name
     source: str  # "clinic.toml" or "row 7", for messages and the index
-    kind: str  # a handout kind, or "discharge"
+    kind: str  # a handout kind, or the content's kind for the sheet; `order` says which
     language_tag: str
     clinic: ClinicProfile
     paper: str
@@ -249,7 +249,7 @@ def _csv_manifest(path: Path, clinic: ClinicProfile, medication: Medication, lar
             Job(
                 output,
                 source,
-                "discharge",
+                load_content().discharge.kind,
                 language.tag,
                 clinic,
                 paper_size(clinic, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.application import choose_clinic, content_medication
@@ -29,17 +30,22 @@ def terminal_reporter(echo: Callable[[str], None]) -> Reporter:
     return Reporter(line=echo)
 
 
-def run_batch_command(
-    manifest_path: Path,
-    out_dir: Path,
-    clinic_path: Path | None,
-    jobs: int,
-    force: bool,
-    fail_fast: bool,
-    merge: Path | None,
-    large_print: bool,
-    echo: Callable[[str], None],
-) -> BatchSummary:
+@dataclass(frozen=True)
+class BatchRequest:
+    manifest_path: Path
+    out_dir: Path
+    clinic_path: Path | None = None
+    jobs: int = 1
+    force: bool = False
+    fail_fast: bool = False
+    merge: Path | None = None
+    large_print: bool = False
+
+
+def run_batch_command(request: BatchRequest, echo: Callable[[str], None]) -> BatchSummary:
+    manifest_path, out_dir, clinic_path = request.manifest_path, request.out_dir, request.clinic_path
+    jobs, force, fail_fast = request.jobs, request.force, request.fail_fast
+    merge, large_print = request.merge, request.large_print
     if jobs < 1:
         raise UsageProblem("-j must be at least 1", fix="e.g. -j 2")
     if out_dir.exists() and not out_dir.is_dir():
