@@ -348,6 +348,7 @@ def _prescription(order: OrderInput, source: Source, medication: Medication, pro
         medication_name=medication.name,
         max_days=taper.max_days or DEFAULT_MAX_DAYS,
         max_steps=taper.max_steps or DEFAULT_MAX_STEPS,
+        first_day=order.discharge.date,
     )
 
 

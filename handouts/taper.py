@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
 
@@ -136,6 +136,7 @@ class DoseStep:
     last_day: datetime.date  # inclusive
     daily_mg: Decimal
     doses: tuple[DoseAmount, ...]
+    current: bool = False  # the dose before the first reduction, from the discharge day
 
     @property
     def days(self) -> int:
@@ -168,6 +169,9 @@ class Prescription:
     medication_name: str = "the medicine"
     max_days: int = 365
     max_steps: int = 200
+    # The discharge day: the calendar covers every day from it, the current dose
+    # included. None: the plan starts at `start` (the arithmetic alone).
+    first_day: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,7 @@ def plan_taper(prescription: Prescription) -> TaperPlan:
         last_day = first_day + datetime.timedelta(days=days - 1)
         steps.append(DoseStep(first_day, last_day, sum((d.mg for d in doses), Decimal(0)), doses))
         first_day = last_day + datetime.timedelta(days=1)
-    plan = TaperPlan(prescription, tuple(steps))
+    plan = TaperPlan(prescription, _from_first_day(prescription, tuple(steps)))
     if len(steps) > prescription.max_steps or plan.total_days > prescription.max_days:
         raise TaperError(
             "taper",
@@ -237,6 +241,27 @@ def plan_taper(prescription: Prescription) -> TaperPlan:
             f"{prescription.max_steps} steps need max_days / max_steps set in the prescription",
         )
     return plan
+
+
+def _from_first_day(p: Prescription, steps: tuple[DoseStep, ...]) -> tuple[DoseStep, ...]:
+    """Every day from the discharge day: the current dose until the first
+    reduction, or, for a taper begun in hospital, that day's dose first."""
+    first_day = p.first_day
+    if first_day is None or first_day == steps[0].first_day:
+        return steps
+    if first_day > steps[-1].last_day:
+        raise TaperError(
+            "taper.start",
+            "makes the whole taper end before the discharge day",
+            "check the start date and the discharge date",
+        )
+    if first_day < steps[0].first_day:
+        before = steps[0].first_day - datetime.timedelta(days=1)
+        current = DoseStep(first_day, before, p.daily_mg, _shared(p, p.daily_mg), current=True)
+        return (current, *steps)
+    kept = [step for step in steps if step.last_day >= first_day]
+    kept[0] = replace(kept[0], first_day=max(first_day, kept[0].first_day))
+    return tuple(kept)
 
 
 def _check_prescription(p: Prescription) -> None:
@@ -360,9 +385,17 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                     "must be above 0 and below 100",
                     "give the percentage of the current daily dose to remove at each step",
                 )
-            # Rounded to a makeable amount, and never a zero step.
-            units = (current * p.step_percent / 100 / unit).to_integral_value(ROUND_HALF_UP)
-            reduction = max(units, Decimal(1)) * unit
+            # Rounded down to a makeable amount: never a bigger cut than ordered. Where that
+            # is nothing, the tool would have to invent a bigger cut: it asks instead.
+            units = (current * p.step_percent / 100 / unit).to_integral_value(ROUND_DOWN)
+            if units < 1:
+                raise TaperError(
+                    "taper.step_percent",
+                    f"cuts less than {_plain(unit)} mg from {_plain(current)} mg a day, and the "
+                    "strengths cannot make a smaller cut",
+                    "give the whole taper as daily_totals_mg, choosing the last steps yourself",
+                )
+            reduction = units * unit
         current -= reduction
         if current <= 0:
             return totals
@@ -406,7 +439,12 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
                 if sum(combo) == units and all(can_make(k) for k in combo):
                     candidates.append(combo)
         if candidates:
-            best = max(candidates, key=lambda combo: tuple(combo[i] for i in priority))
+            # Doses kept spread over the day first (morning and bedtime, not evening and
+            # bedtime), then any remainder where extra_to says.
+            best = max(
+                candidates,
+                key=lambda combo: (_spread(p.dose_times, combo), tuple(combo[i] for i in priority)),
+            )
             return tuple(
                 DoseAmount(time, makeable[k])  # type: ignore[arg-type]
                 for time, k in zip(p.dose_times, best, strict=True)
@@ -418,6 +456,19 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
         f"a daily total of {_plain(total)} mg cannot be shared among the dose times",
         "choose totals the strengths can make, or other strengths",
     )
+
+
+# The usual hour of each dose time, to judge how far apart doses are.
+_HOURS = {"morning": 8, "midday": 13, "evening": 18, "bedtime": 21}
+
+
+def _spread(dose_times: tuple[str, ...], combo: tuple[int, ...]) -> int:
+    """The shortest gap, in hours around the clock, between the doses a day keeps."""
+    hours = sorted(_HOURS[time] for time, units in zip(dose_times, combo, strict=True) if units)
+    if len(hours) < 2:
+        return 24
+    gaps = [later - earlier for earlier, later in itertools.pairwise(hours)]
+    return min([*gaps, hours[0] + 24 - hours[-1]])
 
 
 def _explicit_doses(p: Prescription, index: int, step: ExplicitStep) -> tuple[DoseAmount, ...]:

@@ -93,10 +93,10 @@ def test_ics_has_one_event_per_dose_in_the_patients_language(ward: Path) -> None
     events = list(calendar.walk("VEVENT"))
     order = load_patient_file(ward / "patient.toml", load_medication("baclofen"))
     expected = sum(1 for _day, step in order.plan.days() for dose in step.doses if dose.mg)
-    assert len(events) == expected == 119
+    assert len(events) == expected == 122  # from the discharge day: its 3 doses, then the taper's 119
     first = events[0]
-    assert _spaced(str(first["summary"])) == "Baclofen 7.5 mg: 1 and a half tablets of 5 mg"
-    assert first["dtstart"].dt == datetime.datetime(2026, 12, 2, 8, 0)
+    assert _spaced(str(first["summary"])) == "Baclofen 10 mg: 1 tablet of 10 mg"
+    assert first["dtstart"].dt == datetime.datetime(2026, 12, 1, 8, 0)
     assert "María" not in (ward / "doses.ics").read_text(encoding="utf-8")
 
 

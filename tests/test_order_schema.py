@@ -92,7 +92,7 @@ def test_a_second_medicine_is_content_not_python() -> None:
     good = order(medication__strengths_mg="8,4", medication__split_tablets="no", medication__daily_mg="16",
                  medication__doses_per_day="2", taper__step_mg="4")  # fmt: skip
     plan = build_order(good, Source("row", Style.CSV), FICTOLIN).plan
-    assert [step.daily_mg for step in plan.steps] == [12, 8, 4]
+    assert [step.daily_mg for step in plan.steps] == [16, 12, 8, 4]  # from discharge: the current dose first
     refusals = [
         (order(medication__strengths_mg="8,4", medication__daily_mg="48", medication__doses_per_day="2"),
          "label maximum of 40 mg"),

@@ -91,6 +91,8 @@ def _plan_or_skip(prescription):
         return plan_taper(prescription)
     except TaperError as error:
         assume("at once" not in error.what)  # a one-step "taper" from the smallest dose
+        # A percentage that rounds down to no cut at all is the prescriber's to decide.
+        assume("smaller cut" not in error.what)
         # Only strengths that cannot make some amount (15 and 20 mg without
         # halves, say) may refuse; never a supply that can make every multiple.
         assume("cannot be" not in error.what or _every_multiple_makeable(prescription.supply))
@@ -132,8 +134,13 @@ def test_taper_rules(prescription) -> None:
 @settings(max_examples=200, deadline=None)
 @given(prescriptions())
 def test_step_percent_never_makes_a_zero_step(prescription) -> None:
+    """Either every step goes down, or the refusal names the percentage."""
     assume(prescription.step_percent is not None)
-    plan = _plan_or_skip(prescription)
+    try:
+        plan = plan_taper(prescription)
+    except TaperError as refused:
+        assume(refused.field == "taper.step_percent" or "at once" in refused.what or "cannot be" in refused.what)
+        return
     totals = [prescription.daily_mg, *(step.daily_mg for step in plan.steps)]
     assert all(a > b for a, b in itertools.pairwise(totals))
 
@@ -267,3 +274,65 @@ def test_high_dose_passes_only_when_acknowledged() -> None:
         label_maximum_daily_mg=D(80),
     )
     assert [step.daily_mg for step in plan_taper(prescription).steps] == [80, 60, 40, 20]
+
+
+@given(
+    daily=st.integers(min_value=4, max_value=32).map(lambda units: D(units) * D("2.5")),
+    percent=st.integers(min_value=5, max_value=60),
+)
+def test_a_percentage_step_never_cuts_more_than_ordered(daily: Decimal, percent: int) -> None:
+    supply = Supply("tablet", (D(10), D(5)), split_tablets=True)
+    prescription = Prescription(
+        supply, daily, DEFAULT_DOSE_TIMES[3], START, every_days=7, step_percent=D(percent)
+    )
+    try:
+        plan = plan_taper(prescription)
+    except TaperError as refused:
+        assert refused.field == "taper.step_percent" and "smaller cut" in refused.what
+        return
+    previous = daily
+    for step in plan.steps:
+        cut = previous - step.daily_mg
+        assert D(0) < cut <= previous * percent / 100
+        previous = step.daily_mg
+
+
+@given(
+    per_day=st.sampled_from([2, 3, 4]),
+    units=st.integers(min_value=1, max_value=3),
+)
+def test_doses_that_cannot_fill_every_time_stay_spread_over_the_day(per_day: int, units: int) -> None:
+    """Fewer doses than dose times: the ones kept are as far apart as the day allows."""
+    supply = Supply("tablet", (D(5),), split_tablets=True)
+    total = D(units) * D("2.5")
+    assume(units < per_day)
+    prescription = Prescription(
+        supply, total + D(5), DEFAULT_DOSE_TIMES[per_day], START, daily_totals_mg=(total,), every_days=7
+    )
+    step = plan_taper(prescription).steps[0]
+    kept = tuple(dose.time for dose in step.doses if dose.mg)
+    hours = {"morning": 8, "midday": 13, "evening": 18, "bedtime": 21}
+    if len(kept) == 2:
+        assert set(kept) == {"morning", "bedtime"}  # 11 and 13 hours apart, not 3
+    if len(kept) == 3 and per_day == 4:
+        assert "evening" not in kept  # evening and bedtime are only 3 hours apart
+    assert sum(dose.mg for dose in step.doses) == total
+    assert all(time in hours for time in kept)
+
+
+def test_the_calendar_covers_every_day_from_discharge() -> None:
+    supply = Supply("tablet", (D(10), D(5)), split_tablets=True)
+    discharge = START - datetime.timedelta(days=3)
+    plan = plan_taper(
+        Prescription(supply, D(30), DEFAULT_DOSE_TIMES[3], START, every_days=7, step_mg=D(10), first_day=discharge)
+    )
+    first = plan.steps[0]
+    assert first.current and first.first_day == discharge and first.last_day == START - datetime.timedelta(days=1)
+    assert first.daily_mg == 30 and [dose.mg for dose in first.doses] == [10, 10, 10]
+    assert plan.steps[1].first_day == START and not plan.steps[1].current
+    # A taper begun in hospital: the calendar starts on the discharge day, with that day's dose.
+    later = START + datetime.timedelta(days=9)
+    begun = plan_taper(
+        Prescription(supply, D(30), DEFAULT_DOSE_TIMES[3], START, every_days=7, step_mg=D(10), first_day=later)
+    )
+    assert begun.steps[0].first_day == later and begun.steps[0].daily_mg == 10
