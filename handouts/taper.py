@@ -26,6 +26,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from handouts.numbers import plain_number
+
 FORMS = ("tablet", "solution", "granules")
 DOSE_TIMES = ("morning", "midday", "evening", "bedtime")
 DEFAULT_DOSE_TIMES = {
@@ -260,14 +262,14 @@ def _check_prescription(p: Prescription) -> None:
     if p.daily_mg > LABEL_MAXIMUM_DAILY_MG and not p.above_label_maximum_acknowledged:
         raise TaperError(
             "medication.daily_mg",
-            f"is above the label maximum of {LABEL_MAXIMUM_DAILY_MG} mg a day",
+            f"is above the label maximum of {plain_number(LABEL_MAXIMUM_DAILY_MG)} mg a day",
             "check for a typo; if the prescriber ordered it, set above_label_maximum_acknowledged = true",
         )
     if _micro(p.daily_mg) % _micro(supply.unit_mg):
         raise TaperError(
             "medication.daily_mg",
             "cannot be made from the strengths the patient has",
-            f"use a multiple of {supply.unit_mg.normalize()} mg, or list other strengths",
+            f"use a multiple of {plain_number(supply.unit_mg)} mg, or list other strengths",
         )
     ways = [
         p.step_mg is not None,
@@ -310,7 +312,7 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     field,
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {unit.normalize()} mg",
+                    f"use a multiple of {plain_number(unit)} mg",
                 )
             previous = total
         return listed
@@ -323,13 +325,13 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     "taper.step_mg",
                     "is not above zero, so the dose would never go down",
-                    f"give a reduction of at least {unit.normalize()} mg",
+                    f"give a reduction of at least {plain_number(unit)} mg",
                 )
             if _micro(reduction) % _micro(unit):
                 raise TaperError(
                     "taper.step_mg",
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {unit.normalize()} mg",
+                    f"use a multiple of {plain_number(unit)} mg",
                 )
         else:
             assert p.step_percent is not None
@@ -388,7 +390,7 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
             )
     raise TaperError(
         "taper",
-        f"a daily total of {total.normalize()} mg cannot be shared among the dose times",
+        f"a daily total of {plain_number(total)} mg cannot be shared among the dose times",
         "choose totals the strengths can make, or other strengths",
     )
 
@@ -410,7 +412,7 @@ def _explicit_doses(p: Prescription, index: int, step: ExplicitStep) -> tuple[Do
             raise TaperError(
                 f"{field}.{time}",
                 "cannot be made from the strengths the patient has",
-                f"use a multiple of {p.supply.unit_mg.normalize()} mg",
+                f"use a multiple of {plain_number(p.supply.unit_mg)} mg",
             )
         doses.append(DoseAmount(time, preparation))
     total = sum((dose.mg for dose in doses), Decimal(0))
@@ -459,5 +461,7 @@ def _fewest_pieces(pieces: list[tuple[Decimal, Decimal, bool]], mg: Decimal) -> 
 def _micro(value: Decimal) -> int:
     scaled = value * _MICRO
     if scaled != scaled.to_integral_value():
-        raise TaperError("medication", f"{value} has more than 3 decimal places", "round it to 0.001 mg")
+        raise TaperError(
+            "medication", f"{plain_number(value)} has more than 3 decimal places", "round it to 0.001 mg"
+        )
     return int(scaled)
