@@ -13,6 +13,7 @@ must print as plain text: a "<!--" would blank the rest of the page, a
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from collections.abc import Callable
@@ -93,6 +94,39 @@ def _describe(line: str) -> str:
     if "\\" in line:
         return f"an unknown backslash escape: {line[:60]}"
     return f"not a msgid, msgstr or quoted text: {line[:60]}"
+
+
+# Every count up to 1000, and the round millions that some languages (es, fr, pt) treat apart.
+_COUNTS = (*range(1001), *(m * 10**k for k in range(3, 10) for m in (1, 2, 5)))
+
+
+def plural_rule_problem(written: str, forms: int, expected: str, expected_forms: int) -> str | None:
+    """The header's Plural-Forms must pick, for every count, the form the language's CLDR rule picks.
+
+    A wrong rule prints "after 10 day" (or the English text); a rule that
+    divides by zero crashes every page with a count on it.
+    """
+    wanted = f"nplurals={expected_forms}; plural={expected};"
+    fix = f'write the header line "Plural-Forms: {wanted}\\n"'
+    if forms != expected_forms:
+        return f"Plural-Forms has nplurals={forms}, but this language has {expected_forms} forms: {fix}"
+    language, header = gettext.c2py(expected), _compiled_rule(written)
+    if header is None:
+        return f"the Plural-Forms rule '{written[:60]}' cannot be read: {fix}"
+    try:
+        wrong = next((n for n in _COUNTS if header(n) != language(n)), None)
+    except ArithmeticError:
+        return f"the Plural-Forms rule '{written[:60]}' fails for some counts: {fix}"
+    if wrong is None:
+        return None
+    return f"the Plural-Forms rule picks form {header(wrong)} for {wrong}, not {language(wrong)}: {fix}"
+
+
+def _compiled_rule(written: str) -> Callable[[int], int] | None:
+    try:  # the standard library's reader refuses anything but n, numbers and operators
+        return gettext.c2py(written)
+    except (ValueError, RecursionError):
+        return None
 
 
 # Python's % runs on the translation before any HTML parser sees it, so every

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from handouts.catalog_rules import syntax_problem, translation_problems
+from handouts.catalog_rules import plural_rule_problem, syntax_problem, translation_problems
 from handouts.errors import ContentError, UsageProblem
 from handouts.input_files import read_text
 from handouts.resources import asset_dir
@@ -124,7 +125,12 @@ def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
-    return Translations(buffer), status
+    try:
+        return Translations(buffer), status
+    except ValueError:  # gettext refuses a Plural-Forms rule that is not arithmetic on n
+        raise ContentError(
+            f"the {tag} catalog does not compile: {_plural_problems(tag, catalog)[0]}", where=str(path)
+        ) from None
 
 
 def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
@@ -143,6 +149,7 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
         for problem in translation_problems(message_forms(message.id), message_forms(message.string))
     )
     errors += tuple(f"{_where(message)}: {error}" for message, found in catalog.check() for error in found)
+    errors += _plural_problems(tag, catalog)
     header = _header(text)
     review = header.get("X-Review-Status", DRAFT).lower() or DRAFT
     if review not in (DRAFT, REVIEWED):
@@ -160,6 +167,16 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
         reviewed_on=header.get("X-Reviewed-On", ""),
         path=path,
     )
+
+
+def _plural_problems(tag: str, catalog: Catalog) -> tuple[str, ...]:
+    from handouts.localization import LANGUAGES
+
+    language = get_plural(LANGUAGES[tag].cldr_locale)
+    problem = plural_rule_problem(
+        catalog.plural_expr, catalog.num_plurals, language.plural_expr, language.num_plurals
+    )
+    return (problem,) if problem else ()
 
 
 def _read(path: Path) -> str:

@@ -10,6 +10,7 @@ no traceback and no file. test_bad_input.py's checker judges each row.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,18 @@ NUMBER = "llame al %(number)s ahora"
 
 def trick(name: str, new: str, *words: str) -> Case:
     return catalog(name, translation(AT_ANY_TIME, NUMBER, new), LINE, *words)
+
+
+def plural_rule(name: str, rule: str, *words: str) -> Case:
+    """The header's plural rule replaced: it picks which form of "after 10 days" is printed."""
+
+    def spoil(po: str) -> str:
+        line = f'"Plural-Forms: {rule}\\n"'
+        spoiled, count = re.subn(r'"Plural-Forms: [^"]*"', lambda _found: line, po, count=1)
+        assert count == 1
+        return spoiled
+
+    return catalog(name, spoil, "Plural-Forms", *words)
 
 
 # fmt: off
@@ -46,9 +59,15 @@ TRICKS = [
     trick("override as a numeric entity", "llame al &#x202e;%(number)s ahora", "U+202E"),
     trick("straight double quote", 'llame al %(number)s \\" ahora', "double quote"),
 ]
+PLURAL_RULES = [
+    plural_rule("plural rule divides by zero", "nplurals=3; plural=(n/0);", "fails for some counts"),
+    plural_rule("plural rule picks the singular for 10", "nplurals=3; plural=(n != 1 ? 0 : 1);", "picks form 0 for 0, not 2"),
+    plural_rule("plural rule that is not arithmetic", 'nplurals=3; plural=__import__(\\"os\\");', "cannot be read"),
+]
+CASES = TRICKS + PLURAL_RULES
 # fmt: on
 
 
-@pytest.mark.parametrize("case", TRICKS, ids=[case.name for case in TRICKS])
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_trick_is_refused_before_rendering(desk: Path, case: Case) -> None:
     judge(desk, case)
