@@ -121,6 +121,12 @@ def load_catalog(tag: str) -> tuple[gettext.NullTranslations, CatalogStatus]:
         raise ContentError(
             f"the {tag} catalog does not compile: {error}", where=str(path), fix=_FIX_SYNTAX
         ) from None
+    if catalog.charset.lower() not in ("utf-8", "utf8"):  # the .mo would be written in it, and fail
+        raise ContentError(
+            f"the {tag} catalog's header says charset={catalog.charset}, but the file is UTF-8 text",
+            where=str(path),
+            fix='write "Content-Type: text/plain; charset=UTF-8\\n" in the header entry',
+        )
     status = _status(tag, path, text, catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does

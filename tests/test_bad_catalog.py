@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_bad_input import AT_ANY_TIME, Case, catalog, translation
+from test_bad_input import AT_ANY_TIME, Case, catalog, swap, translation
 from test_bad_input import desk as desk  # the fixture: a ward folder with a good es.po
 from test_bad_input import test_bad_input as judge
 
@@ -64,7 +64,8 @@ PLURAL_RULES = [
     plural_rule("plural rule picks the singular for 10", "nplurals=3; plural=(n != 1 ? 0 : 1);", "picks form 0 for 0, not 2"),
     plural_rule("plural rule that is not arithmetic", 'nplurals=3; plural=__import__(\\"os\\");', "cannot be read"),
 ]
-CASES = TRICKS + PLURAL_RULES
+CHARSET = [catalog("header names another charset", swap("charset=utf-8", "charset=ISO-8859-1"), "charset=iso-8859-1", "charset=UTF-8")]
+CASES = TRICKS + PLURAL_RULES + CHARSET
 # fmt: on
 
 
