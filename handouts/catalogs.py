@@ -19,10 +19,11 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from handouts.catalog_rules import syntax_problem, translation_problems
+from handouts.catalog_rules import plural_rule_problem, syntax_problem, translation_problems
 from handouts.errors import ContentError, UsageProblem
 from handouts.input_files import read_text
 from handouts.resources import asset_dir
@@ -132,11 +133,22 @@ def _compiled(
         raise ContentError(
             f"the {tag} catalog does not compile: {error}", where=str(path), fix=_FIX_SYNTAX
         ) from None
+    if catalog.charset.lower() not in ("utf-8", "utf8"):  # the .mo would be written in it, and fail
+        raise ContentError(
+            f"the {tag} catalog's header says charset={catalog.charset}, but the file is UTF-8 text",
+            where=str(path),
+            fix='write "Content-Type: text/plain; charset=UTF-8\\n" in the header entry',
+        )
     status = _status(tag, path, text, catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
-    return Translations(buffer), status
+    try:
+        return Translations(buffer), status
+    except ValueError:  # gettext refuses a Plural-Forms rule that is not arithmetic on n
+        raise ContentError(
+            f"the {tag} catalog does not compile: {_plural_problems(tag, catalog)[0]}", where=str(path)
+        ) from None
 
 
 def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
@@ -155,6 +167,7 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
         for problem in translation_problems(message_forms(message.id), message_forms(message.string))
     )
     errors += tuple(f"{_where(message)}: {error}" for message, found in catalog.check() for error in found)
+    errors += _plural_problems(tag, catalog)
     header = _header(text)
     review = header.get("X-Review-Status", DRAFT).lower() or DRAFT
     if review not in (DRAFT, REVIEWED):
@@ -172,6 +185,16 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
         reviewed_on=header.get("X-Reviewed-On", ""),
         path=path,
     )
+
+
+def _plural_problems(tag: str, catalog: Catalog) -> tuple[str, ...]:
+    from handouts.localization import LANGUAGES
+
+    language = get_plural(LANGUAGES[tag].cldr_locale)
+    problem = plural_rule_problem(
+        catalog.plural_expr, catalog.num_plurals, language.plural_expr, language.num_plurals
+    )
+    return (problem,) if problem else ()
 
 
 def _read(path: Path) -> str:

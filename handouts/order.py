@@ -20,8 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.medication import Medication
+from handouts.numbers import plain_number
 from handouts.order_schema import SECTIONS, OrderInput, order_fields
-from handouts.order_values import plain_number
 from handouts.taper import (
     DEFAULT_DOSE_TIMES,
     DEFAULT_EXTRA_TO,

@@ -23,6 +23,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from handouts.numbers import plain_number
+
 LIST_SEPARATOR = ","
 _PLAIN_NUMBER = re.compile(r"-?\d{1,9}(\.\d{1,9})?")
 _PLAIN_INT = re.compile(r"\d{1,9}")
@@ -38,12 +40,6 @@ class ValueProblem(ValueError):
         super().__init__(what)
         self.what = what
         self.fix = fix
-
-
-def plain_number(value: Decimal) -> str:
-    """A number as a person writes it: 10, 2.5, 0.25; never 1E+1 or 2.50."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def text(value: Any, longest: int) -> str:

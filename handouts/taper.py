@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
+from handouts.numbers import plain_number
+
 
 class Form(StrEnum):
     TABLET = "tablet"
@@ -306,14 +308,14 @@ def _check_prescription(p: Prescription) -> None:
     if maximum is not None and p.daily_mg > maximum and not p.above_label_maximum_acknowledged:
         raise TaperError(
             "medication.daily_mg",
-            f"is above the label maximum of {_plain(maximum)} mg a day",
+            f"is above the label maximum of {plain_number(maximum)} mg a day",
             "check for a typo; if the prescriber ordered it, set above_label_maximum_acknowledged = true",
         )
     if _micro(p.daily_mg) % _micro(supply.unit_mg):
         raise TaperError(
             "medication.daily_mg",
             "cannot be made from the strengths the patient has",
-            f"use a multiple of {_plain(supply.unit_mg)} mg, or list other strengths",
+            f"use a multiple of {plain_number(supply.unit_mg)} mg, or list other strengths",
         )
     ways = [
         p.step_mg is not None,
@@ -356,7 +358,7 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     field,
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {_plain(unit)} mg",
+                    f"use a multiple of {plain_number(unit)} mg",
                 )
             previous = total
         return listed
@@ -369,13 +371,13 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
                 raise TaperError(
                     "taper.step_mg",
                     "is not above zero, so the dose would never go down",
-                    f"give a reduction of at least {_plain(unit)} mg",
+                    f"give a reduction of at least {plain_number(unit)} mg",
                 )
             if _micro(reduction) % _micro(unit):
                 raise TaperError(
                     "taper.step_mg",
                     "cannot be made from the strengths the patient has",
-                    f"use a multiple of {_plain(unit)} mg",
+                    f"use a multiple of {plain_number(unit)} mg",
                 )
         else:
             assert p.step_percent is not None
@@ -391,7 +393,7 @@ def _daily_totals(p: Prescription) -> list[Decimal]:
             if units < 1:
                 raise TaperError(
                     "taper.step_percent",
-                    f"cuts less than {_plain(unit)} mg from {_plain(current)} mg a day, and the "
+                    f"cuts less than {plain_number(unit)} mg from {plain_number(current)} mg a day, and the "
                     "strengths cannot make a smaller cut",
                     "give the whole taper as daily_totals_mg, choosing the last steps yourself",
                 )
@@ -453,7 +455,7 @@ def _shared(p: Prescription, total: Decimal) -> tuple[DoseAmount, ...]:
             break
     raise TaperError(
         "taper",
-        f"a daily total of {_plain(total)} mg cannot be shared among the dose times",
+        f"a daily total of {plain_number(total)} mg cannot be shared among the dose times",
         "choose totals the strengths can make, or other strengths",
     )
 
@@ -488,7 +490,7 @@ def _explicit_doses(p: Prescription, index: int, step: ExplicitStep) -> tuple[Do
             raise TaperError(
                 f"{field}.{time}",
                 "cannot be made from the strengths the patient has",
-                f"use a multiple of {_plain(p.supply.unit_mg)} mg",
+                f"use a multiple of {plain_number(p.supply.unit_mg)} mg",
             )
         doses.append(DoseAmount(time, preparation))
     total = sum((dose.mg for dose in doses), Decimal(0))
@@ -534,13 +536,10 @@ def _fewest_pieces(pieces: list[tuple[Decimal, Decimal, bool]], mg: Decimal) -> 
     return Preparation(mg=mg, halves=ordered)
 
 
-def _plain(value: Decimal) -> str:
-    """A number as a person writes it in a message: 10, not 1E+1."""
-    return format(value.normalize(), "f")
-
-
 def _micro(value: Decimal) -> int:
     scaled = value * _MICRO
     if scaled != scaled.to_integral_value():
-        raise TaperError("medication", f"{value} has more than 3 decimal places", "round it to 0.001 mg")
+        raise TaperError(
+            "medication", "an amount has more than 3 decimal places", "round it to 0.001 mg"
+        )
     return int(scaled)

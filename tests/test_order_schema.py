@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handouts.medication import load_medication, read_medication
+from handouts.numbers import plain_number
 from handouts.order import OrderError, Source, Style, build_order
 from handouts.order_schema import json_schema, order_fields
-from handouts.order_values import ValueProblem, amount, listed, plain_number
+from handouts.order_values import ValueProblem, amount, listed
 
 BACLOFEN = load_medication("baclofen")
 FICTOLIN = read_medication(Path(__file__).parent / "data" / "fictolin" / "medication.toml")

@@ -37,7 +37,10 @@ def pot_is_fresh() -> list[str]:
         fresh = Path(folder) / "fresh.pot"
         subprocess.run(
             [
-                "pybabel",
+                # pybabel, from the Python running this check: a venv need not be on PATH.
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
                 "--quiet",
                 "extract",
                 "-F",
