@@ -13,6 +13,8 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NumberTree, Pdf
 
+from handouts.pdf_repair import repair_pdf
+
 
 def merge_tagged(parts: list[bytes], title: str | None = None) -> bytes:
     """The parts in order, as one tagged PDF; its title defaults to the first part's."""
@@ -61,7 +63,8 @@ def merge_tagged(parts: list[bytes], title: str | None = None) -> bytes:
     merged.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for source in sources:
         source.close()
-    return buffer.getvalue()
+    # Parts are repaired already; this is for any merged PDF, and changes nothing twice.
+    return repair_pdf(buffer.getvalue())
 
 
 def _copy(pdf: Pdf, value: pikepdf.Object) -> pikepdf.Object:
@@ -70,7 +73,8 @@ def _copy(pdf: Pdf, value: pikepdf.Object) -> pikepdf.Object:
     if value.is_indirect:
         return pdf.copy_foreign(value)
     if isinstance(value, Array):
-        return Array([_copy(pdf, item) for item in value])
+        # None holds an artifact's place in a page's list (handouts.pdf_structure).
+        return Array([None if item is None else _copy(pdf, item) for item in value])
     return value
 
 

@@ -34,6 +34,7 @@ from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language
 from handouts.order import DischargeOrder
 from handouts.page import PageOptions
 from handouts.page_text import visible_text
+from handouts.pdf_repair import repair_pdf
 from handouts.resources import asset_dir, asset_roots
 from handouts.temporary_folder import temporary_files_in_own_folder
 
@@ -164,7 +165,8 @@ class Renderer:
         combined = documents[0].copy(pages) if len(documents) > 1 else documents[0]
         pdf = combined.write_pdf(pdf_variant=PDF_VARIANT)
         assert isinstance(pdf, bytes)
-        return RenderedPdf(pdf, len(pages))
+        starts = [sum(len(document.pages) for document in documents[:i]) for i in range(len(documents))]
+        return RenderedPdf(repair_pdf(pdf, starts), len(pages))
 
 
 class _Guard:

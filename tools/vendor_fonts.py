@@ -21,6 +21,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from arabic_composites import add_letter_composites
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fontTools.varLib import instancer
@@ -95,7 +96,11 @@ def vendor_pypi_fonts() -> None:
             if pins is None:
                 shutil.copyfile(path, target)
             else:
-                instancer.instantiateVariableFont(TTFont(path), pins).save(target)
+                font = instancer.instantiateVariableFont(TTFont(path), pins)
+                if package == "fontpkg_noto_sans_arabic":
+                    # One glyph per dotted letter form, so a PDF's text is the letters printed.
+                    add_letter_composites(font)
+                font.save(target)
         licence = resources.files(package) / "LICENSE"
         (DEST / f"LICENSE-{package.removeprefix('fontpkg_')}.txt").write_bytes(licence.read_bytes())
         print(f"{target_name}: from {package}")
