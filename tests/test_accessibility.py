@@ -26,11 +26,13 @@ from page import validate_pdf_bytes
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from handouts.application import content_medication
 from handouts.clinic import load_sample_profile
 from handouts.content import handout_kinds, load_content
 from handouts.localization import LANGUAGES
+from handouts.order import DischargeOrder
 from handouts.page import PageOptions
-from handouts.patient import DischargeOrder, load_patient_file
+from handouts.patient import load_patient_file
 from handouts.pdf_merge import merge_tagged
 from handouts.rendering import Renderer
 
@@ -102,7 +104,7 @@ def matrix(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict
 
     def order(name: str, text: str) -> DischargeOrder:
         (folder / f"{name}.toml").write_text(text, encoding="utf-8")
-        return load_patient_file(folder / f"{name}.toml")
+        return load_patient_file(folder / f"{name}.toml", content_medication())
 
     tablets = order("tablets", PATIENT.replace("María José Núñez", ARABIC_NAME))
     liquid, granules = order("liquid", LIQUID), order("granules", GRANULES)

@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,23 +176,38 @@ def _make(desk: Path, files: dict[str, object]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+# Linux counts the pages a child shared with its parent before exec in the
+# child's peak memory, and this test process holds a Renderer: a small
+# launcher starts the command, so the figure is the command's own.
+LAUNCHER = """
+import os, subprocess, sys, threading
+seconds, peak_fd, *command = sys.argv[1:]
+process = subprocess.Popen([sys.executable, "-m", "handouts", *command], stdin=subprocess.DEVNULL)
+killer = threading.Timer(float(seconds), process.kill)
+killer.start()
+_pid, status, usage = os.wait4(process.pid, 0)
+killer.cancel()
+os.write(int(peak_fd), str(usage.ru_maxrss).encode())
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_measured(*args: str, cwd: Path) -> tuple[Result, int]:
     """The command as a user runs it, killed after SECONDS; and its peak memory in KiB."""
     environment = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CLINIC"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "handouts", *args],
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as peak:
+        completed = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(SECONDS), str(peak.fileno()), *args],
             cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            pass_fds=(peak.fileno(),), check=False,
         )  # fmt: skip
-        killer = threading.Timer(SECONDS, process.kill)
-        killer.start()
-        _pid, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory
-        killer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+        code = completed.returncode
         out.seek(0)
         err.seek(0)
-        result = Result(process.returncode, out.read(), err.read().decode())
-    return result, usage.ru_maxrss
+        peak.seek(0)
+        result = Result(-9 if code == 137 else code, out.read(), err.read().decode())
+        return result, int(peak.read() or b"0")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
