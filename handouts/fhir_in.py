@@ -64,11 +64,14 @@ class FhirOrder:
         self.paths[f"{section}.{key}"] = path
 
 
-def load_fhir_file(path: Path, medication: Medication, extra: Mapping[str, Mapping[str, Any]]) -> DischargeOrder:
-    """`discharge --fhir FILE.json`: the file read under the size cap, then mapped."""
+def load_fhir_file(
+    path: Path, medication: Medication, extra: Mapping[str, Mapping[str, Any]]
+) -> tuple[DischargeOrder, FhirOrder]:
+    """`discharge --fhir FILE.json`: the file read under the size cap, mapped and checked."""
     text = read_text(path, FhirError, "FHIR JSON file", "give the path of a FHIR Bundle (see examples/)",
                      limit=MAX_FHIR_BYTES)
-    return order_from_fhir(parse_json(text, str(path)), str(path), medication, extra)
+    mapped = map_fhir(parse_json(text, str(path)), str(path), medication, extra)
+    return checked(mapped, str(path), medication), mapped
 
 
 def parse_json(text: str, where: str) -> Any:
@@ -153,6 +156,11 @@ def _mapped(
     _map_discharge(request, resources, mapped, request_path, extra)
     medicine = _map_medicine(request, resources, mapped, request_path, medication)
     _map_taper(request, mapped, request_path, medicine)
+    if medicine.form == "solution" and not (extra.get("medication") or {}).get("smallest_ml"):
+        raise _refused(
+            "an oral solution needs the smallest volume the patient can measure, which FHIR does not carry",
+            "give --smallest-ml, e.g. --smallest-ml 0.5",
+        )
     for section, values in extra.items():
         for key, value in values.items():
             if section == "discharge" and key == "date":
@@ -330,6 +338,7 @@ def _map_medicine(
             raise resources.problem(f"{strength_path} is not a concentration {medication.name} solution comes in",
                                     "check the strength against the product")
         mapped.put("medication", "concentration_mg_per_ml", strength, strength_path)
+        mapped.paths["medication.smallest_ml"] = "--smallest-ml"
         return _Medicine(form, strength)
     if per_ml or product is None or strength not in product.strengths_mg:
         raise resources.problem(f"{strength_path} is not a strength {medication.name} {form}s come in",
