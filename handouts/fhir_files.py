@@ -29,7 +29,9 @@ def load_fhir_order(
     path: Path, patient_file: Path | None, options: dict[str, dict[str, Any]]
 ) -> tuple[DischargeOrder, FhirOrder]:
     if patient_file is not None:
-        raise UsageProblem("give either --fhir or --patient, not both", fix="the FHIR file is the whole order")
+        raise UsageProblem(
+            "give either --fhir or --patient, not both", fix="the FHIR file is the whole order"
+        )
     for section, values in options.items():
         for key in values:
             if (section, key) not in _OPTIONS_WITH_FHIR:
@@ -56,7 +58,12 @@ class FhirOutputs:
             self._plan(order)
 
     def files(
-        self, order: DischargeOrder, pdf: bytes, renderer: Renderer, clinic: ClinicProfile, options: PageOptions
+        self,
+        order: DischargeOrder,
+        pdf: bytes,
+        renderer: Renderer,
+        clinic: ClinicProfile,
+        options: PageOptions,
     ) -> list[tuple[Path, bytes]]:
         files: list[tuple[Path, bytes]] = []
         if self.bundle_path is not None:

@@ -92,8 +92,16 @@ def record_bundle(
         "resourceType": "Bundle",
         "type": "transaction",
         "entry": [
-            {"fullUrl": document_id, "resource": document, "request": {"method": "POST", "url": "DocumentReference"}},
-            {"fullUrl": message_id, "resource": message, "request": {"method": "POST", "url": "Communication"}},
+            {
+                "fullUrl": document_id,
+                "resource": document,
+                "request": {"method": "POST", "url": "DocumentReference"},
+            },
+            {
+                "fullUrl": message_id,
+                "resource": message,
+                "request": {"method": "POST", "url": "Communication"},
+            },
         ],
     }
     return validated(bundle)
@@ -116,8 +124,6 @@ def plan_request(
     order: DischargeOrder, subject: dict[str, Any] | None = None, encounter: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The plan as printed: one dosageInstruction per step and dose time."""
-    prescription = order.prescription
-    supply = prescription.supply
     contained: list[dict[str, Any]] = [_medication(order), _practitioner(order)]
     if subject is None:
         contained.append(_patient(order))
@@ -128,14 +134,21 @@ def plan_request(
             if not dose.mg:
                 continue
             time = DoseTime(dose.time)
-            how = f"{dose.preparation.ml} mL" if dose.preparation.ml is not None else _tablets(dose.preparation.halves)
+            how = (
+                f"{dose.preparation.ml} mL"
+                if dose.preparation.ml is not None
+                else _tablets(dose.preparation.halves)
+            )
             dosages.append(
                 {
                     "sequence": number,
                     "text": f"{_plain(dose.mg)} mg ({how}) {time.value}, {step.first_day} to {step.last_day}",
                     "timing": {
                         "repeat": {
-                            "boundsPeriod": {"start": step.first_day.isoformat(), "end": step.last_day.isoformat()},
+                            "boundsPeriod": {
+                                "start": step.first_day.isoformat(),
+                                "end": step.last_day.isoformat(),
+                            },
                             "frequency": 1,
                             "period": 1,
                             "periodUnit": "d",
@@ -143,7 +156,14 @@ def plan_request(
                         }
                     },
                     "doseAndRate": [
-                        {"doseQuantity": {"value": _number(dose.mg), "unit": "mg", "system": UCUM, "code": "mg"}}
+                        {
+                            "doseQuantity": {
+                                "value": _number(dose.mg),
+                                "unit": "mg",
+                                "system": UCUM,
+                                "code": "mg",
+                            }
+                        }
                     ],
                 }
             )
@@ -185,8 +205,11 @@ def _medication(order: DischargeOrder) -> dict[str, Any]:
         "code": {"text": name},
         "form": {"text": form},
         "ingredient": [
-            {"itemCodeableConcept": {"text": name}, "isActive": True,
-             "strength": {"numerator": numerator, "denominator": denominator}}
+            {
+                "itemCodeableConcept": {"text": name},
+                "isActive": True,
+                "strength": {"numerator": numerator, "denominator": denominator},
+            }
         ],
     }
 
@@ -205,12 +228,19 @@ def _practitioner(order: DischargeOrder) -> dict[str, Any]:
 
 
 def _patient(order: DischargeOrder) -> dict[str, Any]:
-    patient: dict[str, Any] = {"resourceType": "Patient", "id": "patient", "name": [{"text": order.patient_name}]}
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "id": "patient",
+        "name": [{"text": order.patient_name}],
+    }
     if order.date_of_birth:
         patient["birthDate"] = order.date_of_birth.isoformat()
     if order.language:
         patient["communication"] = [
-            {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": order.language}]}, "preferred": True}
+            {
+                "language": {"coding": [{"system": "urn:ietf:bcp:47", "code": order.language}]},
+                "preferred": True,
+            }
         ]
     return patient
 
@@ -238,8 +268,8 @@ def sheet_xhtml(html: str) -> bytes:
             )
             if local:
                 parent.remove(child)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="utf-8",
-                                                                               xml_declaration=False)
+    body: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def validated(resource: dict[str, Any]) -> dict[str, Any]:

@@ -44,12 +44,18 @@ def infobutton_answer(
 ) -> InfobuttonAnswer:
     """The answer to one Infobutton query. `printable` lists the languages with
     complete catalogs; `pdf_url(kind, tag)` is where that handout's PDF is served."""
-    code, system, name = query.get(CODE, "").strip(), query.get(SYSTEM, "").strip(), query.get(NAME, "").strip()
+    code, system, name = (
+        query.get(CODE, "").strip(),
+        query.get(SYSTEM, "").strip(),
+        query.get(NAME, "").strip(),
+    )
     if not code and not name:
         return _plain(400, f"Give {CODE} (an RxNorm code) or {NAME} (the medicine's name).")
     if code and system != RXNORM_OID:
         return _plain(400, f"{SYSTEM} must be {RXNORM_OID} (RxNorm); other code systems are not answered.")
-    named = bool(name) and re.fullmatch(rf"\s*{re.escape(medication.name)}\b.*", name, re.IGNORECASE) is not None
+    named = (
+        bool(name) and re.fullmatch(rf"\s*{re.escape(medication.name)}\b.*", name, re.IGNORECASE) is not None
+    )
     if not (code and code in medication.rxnorm) and not named:
         return _plain(
             404,
@@ -87,6 +93,7 @@ def _language(asked: str, printable: list[str]) -> str:
 
 def _plain(status: int, text: str) -> InfobuttonAnswer:
     return InfobuttonAnswer(
-        status, f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{status}</title></head>'
-        f"<body><p>{escape(text)}</p></body></html>\n"
+        status,
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{status}</title></head>'
+        f"<body><p>{escape(text)}</p></body></html>\n",
     )

@@ -107,7 +107,9 @@ def test_bad_fhir(ward: Path, case: Case) -> None:
     result = run_handouts(*COMMAND, *case.extra, cwd=ward)
     assert "Traceback" not in result.stderr
     assert result.code == case.code, result.stderr
-    assert len(result.stderr_lines) == 1 and result.stderr_lines[0].startswith("handouts: error: "), result.stderr
+    assert len(result.stderr_lines) == 1 and result.stderr_lines[0].startswith("handouts: error: "), (
+        result.stderr
+    )
     line = result.stderr_lines[0].lower()
     for words in case.words:
         assert words.lower() in line, (words, line)
@@ -117,5 +119,13 @@ def test_bad_fhir(ward: Path, case: Case) -> None:
 
 def test_every_refusal_of_the_issue_has_a_row() -> None:
     names = {case.name for case in CASES}
-    assert {"a dose range", "as needed", "a unit other than mg", "a gap between steps", "an overlap between steps",
-            "another medicine", "a dose the strengths cannot make", "not FHIR R4"} <= names
+    assert {
+        "a dose range",
+        "as needed",
+        "a unit other than mg",
+        "a gap between steps",
+        "an overlap between steps",
+        "another medicine",
+        "a dose the strengths cannot make",
+        "not FHIR R4",
+    } <= names

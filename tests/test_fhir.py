@@ -50,7 +50,9 @@ def test_the_tablet_bundle_prints_and_files_back(ward: Path) -> None:
     document, message = (entry["resource"] for entry in record["entry"])
     assert document["type"]["coding"][0]["code"] == "8653-8"
     assert document["subject"] == {"reference": "urn:uuid:7d0c6a58-0b3e-4f57-9d0e-2f1f1c6a0001"}
-    assert document["context"]["encounter"] == [{"reference": "urn:uuid:7d0c6a58-0b3e-4f57-9d0e-2f1f1c6a0002"}]
+    assert document["context"]["encounter"] == [
+        {"reference": "urn:uuid:7d0c6a58-0b3e-4f57-9d0e-2f1f1c6a0002"}
+    ]
     pdf, xhtml = (content["attachment"] for content in document["content"])
     sheet = (ward / "sheet.pdf").read_bytes()
     assert base64.b64decode(pdf["data"]) == sheet
@@ -67,7 +69,9 @@ def test_the_tablet_bundle_prints_and_files_back(ward: Path) -> None:
 
 
 def test_the_solution_bundle_reads_ml_and_clock_times() -> None:
-    order, _mapped = load_fhir_file(EXAMPLES / "fhir-solution.json", MEDICATION, {"medication": {"smallest_ml": "0.5"}})
+    order, _mapped = load_fhir_file(
+        EXAMPLES / "fhir-solution.json", MEDICATION, {"medication": {"smallest_ml": "0.5"}}
+    )
     assert order.language == "vi" and order.prescription.supply.concentration_mg_per_ml == 1
     assert order.clock_times == {"morning": datetime.time(8, 0), "bedtime": datetime.time(20, 0)}
     assert [step.daily_mg for step in order.plan.steps] == [20, 15, 10, 5]
@@ -82,7 +86,10 @@ def test_the_tablet_bundle_reads_durations_after_a_period() -> None:
     ]  # fmt: skip
     midday = order.plan.steps[0].doses[1]
     assert (midday.time, midday.preparation.halves) == ("midday", ((Decimal(10), 1),))  # half a tablet
-    assert mapped.paths["taper.steps.0.midday"] == "Bundle.entry[3].resource.dosageInstruction[1].doseAndRate[0].doseQuantity"
+    assert (
+        mapped.paths["taper.steps.0.midday"]
+        == "Bundle.entry[3].resource.dosageInstruction[1].doseAndRate[0].doseQuantity"
+    )
 
 
 def test_an_undoable_dose_is_named_by_its_fhir_path() -> None:
@@ -95,8 +102,14 @@ def test_an_undoable_dose_is_named_by_its_fhir_path() -> None:
     )
 
 
-def _order(form: str, strength: int, daily_units: int, steps: list[tuple[int, int]], per_day: int) -> DischargeOrder:
-    medication: dict[str, Any] = {"form": form, "daily_mg": str(daily_units * strength), "doses_per_day": per_day}
+def _order(
+    form: str, strength: int, daily_units: int, steps: list[tuple[int, int]], per_day: int
+) -> DischargeOrder:
+    medication: dict[str, Any] = {
+        "form": form,
+        "daily_mg": str(daily_units * strength),
+        "doses_per_day": per_day,
+    }
     if form == "tablet":
         medication.update(strengths_mg=[strength], split_tablets=True)
     else:
@@ -105,8 +118,11 @@ def _order(form: str, strength: int, daily_units: int, steps: list[tuple[int, in
         "patient": {"name": "Test Person"},
         "discharge": {"date": "2026-12-01", "prescriber": "Dr. Test"},
         "medication": medication,
-        "taper": {"start": "2026-12-02", "daily_totals_mg": [str(total * strength) for total, _days in steps],
-                  "every_days": steps[0][1]},
+        "taper": {
+            "start": "2026-12-02",
+            "daily_totals_mg": [str(total * strength) for total, _days in steps],
+            "every_days": steps[0][1],
+        },
     }
     return build_order(data, Source("generated", Style.JSON), MEDICATION)
 
@@ -141,7 +157,9 @@ def test_order_to_medication_request_to_order_keeps_every_dated_dose(order: Disc
 
 
 def _ask(**query: str) -> tuple[int, str]:
-    answer = infobutton_answer(query, MEDICATION, lambda: ["en", "es"], lambda kind, tag: f"/pdf/{kind}-{tag}.pdf")
+    answer = infobutton_answer(
+        query, MEDICATION, lambda: ["en", "es"], lambda kind, tag: f"/pdf/{kind}-{tag}.pdf"
+    )
     return answer.status, answer.html
 
 
@@ -166,8 +184,12 @@ def test_infobutton_recognises_a_code_the_content_lists() -> None:
 
 
 def test_infobutton_refuses_what_it_does_not_cover() -> None:
-    status, page = _ask(**{"mainSearchCriteria.v.c": "1", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.88"})
+    status, page = _ask(
+        **{"mainSearchCriteria.v.c": "1", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.88"}
+    )
     assert status == 404 and "cover only baclofen" in page
-    assert _ask(**{"mainSearchCriteria.v.c": "1", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.69"})[0] == 400
+    assert (
+        _ask(**{"mainSearchCriteria.v.c": "1", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.69"})[0] == 400
+    )
     assert _ask()[0] == 400
     assert _ask(**{"mainSearchCriteria.v.dn": "<script>tizanidine"})[1].count("<script>") == 0
