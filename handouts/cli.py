@@ -208,6 +208,25 @@ def _patient_options(function: F) -> F:
     metavar="FILE",
     help="Also write the doses as an iCalendar file for the patient's phone.",
 )
+@click.option(
+    "--fhir",
+    "fhir_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE.json",
+    help="The order as FHIR R4 JSON: a Bundle, or a MedicationRequest with contained resources.",
+)
+@click.option(
+    "--fhir-out",
+    type=click.Path(path_type=Path),
+    metavar="FILE.json",
+    help="Also write a FHIR Bundle for the EHR: the sheet as a DocumentReference (PDF and XHTML).",
+)
+@click.option(
+    "--fhir-plan-out",
+    type=click.Path(path_type=Path),
+    metavar="FILE.json",
+    help="Also write the plan as printed, as a FHIR MedicationRequest.",
+)
 @preview_option
 @catalog_option
 @_patient_options
@@ -220,6 +239,9 @@ def discharge_command(
     large_print: bool,
     include: str | None,
     ics: Path | None,
+    fhir_file: Path | None,
+    fhir_out: Path | None,
+    fhir_plan_out: Path | None,
     preview_incomplete: bool,
     catalog_file: Path | None,
     **patient_values: str | bool | None,
@@ -237,6 +259,9 @@ def discharge_command(
         ics=ics,
         preview_incomplete=preview_incomplete,
         catalog_file=catalog_file,
+        fhir_file=fhir_file,
+        fhir_out=fhir_out,
+        fhir_plan_out=fhir_plan_out,
     )
     run_discharge(request, _environment(), warn=_warn, say=_say)
 

@@ -34,6 +34,8 @@ class Medication:
     doses_per_day: tuple[int, ...]
     handouts: tuple[str, ...]
     products: dict[str, Product]
+    # RxNorm codes (RxCUIs) that name this medicine, listed only once verified.
+    rxnorm: tuple[str, ...] = ()
 
     def doses_per_day_text(self) -> str:
         low, high = min(self.doses_per_day), max(self.doses_per_day)
@@ -78,4 +80,5 @@ def _medication(data: dict[str, Any]) -> Medication:
         doses_per_day=doses,
         handouts=tuple(data["handouts"]),
         products=products,
+        rxnorm=tuple(str(code) for code in data.get("rxnorm", ())),
     )

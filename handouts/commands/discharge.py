@@ -16,6 +16,7 @@ from handouts.content import handout_kinds
 from handouts.dose_text import DoseWords
 from handouts.environment import Environment
 from handouts.errors import UsageProblem
+from handouts.fhir_files import FhirOutputs, load_fhir_order
 from handouts.order import DischargeOrder, Source, Style, build_order
 from handouts.order_schema import FieldInfo, order_fields
 from handouts.output import (
@@ -46,6 +47,9 @@ class DischargeRequest:
     ics: Path | None = None
     preview_incomplete: bool = False
     catalog_file: Path | None = None
+    fhir_file: Path | None = None
+    fhir_out: Path | None = None
+    fhir_plan_out: Path | None = None
 
 
 def order_option_fields() -> tuple[FieldInfo, ...]:
@@ -83,6 +87,8 @@ def parse_include(value: str | None) -> tuple[str, ...]:
 
 
 def load_order(request: DischargeRequest) -> DischargeOrder:
+    if request.fhir_file:
+        return load_fhir_order(request.fhir_file, request.patient_file, request.patient_options)[0]
     if request.patient_file and any(request.patient_options.values()):
         raise UsageProblem(
             "give either --patient or the patient options, not both",
@@ -112,7 +118,11 @@ def run_discharge(
 ) -> None:
     if request.output == STDOUT:
         refuse_terminal_output()
-    order = load_order(request)
+    links = None
+    if request.fhir_file:
+        order, links = load_fhir_order(request.fhir_file, request.patient_file, request.patient_options)
+    else:
+        order = load_order(request)
     clinic = choose_clinic(request.clinic_path, warn)
     # A translator's --catalog names the language; otherwise the patient's own comes first.
     tag = request.language_tag if request.catalog_file else request.language_tag or order.language
@@ -127,6 +137,8 @@ def run_discharge(
         check_target(target)
     if request.ics is not None:
         check_writable_file(request.ics, example="--ics doses.ics")
+    fhir = FhirOutputs(request.fhir_out, request.fhir_plan_out, links)
+    fhir.check(order)
     options = page_options(clinic, language, request.paper, request.large_print, request.catalog_file)
     pdf = environment.renderer().render_discharge(order, clinic, options, include=request.include)
     calendar = None
@@ -135,6 +147,7 @@ def run_discharge(
         calendar = taper_calendar(order, DoseWords(language, translations))
     # The sheet and its calendar are one unit: both are written, or neither path changes.
     calendar_file = [(request.ics, calendar)] if request.ics is not None and calendar is not None else []
+    calendar_file += fhir.files(order, pdf.data, environment.renderer(), clinic, options)
     if target is None:
         write_together(calendar_file)  # first: if it fails, nothing has gone to standard output
         write_stdout(pdf.data)
@@ -143,3 +156,5 @@ def run_discharge(
         say(f"wrote {sheet} ({pdf.pages} {'page' if pdf.pages == 1 else 'pages'})")
     if request.ics is not None:
         say(f"wrote {request.ics}")
+    for path, _data in fhir.files_written:
+        say(f"wrote {path}")
