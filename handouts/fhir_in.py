@@ -503,6 +503,7 @@ def _map_taper(request: dict[str, Any], mapped: FhirOrder, path: str, medicine: 
                 f"{step_path}.timing.repeat.bounds[x] leaves a gap after the step before it",
                 "make each step start the day after the one before ends",
             )
+    _covers_the_discharge_day(mapped, steps[0])
     times_used = [time for time in DoseTime if any(time in s.amounts for s in steps)]
     mapped.put("medication", "dose_times", [time.value for time in times_used], base)
     mapped.put(
@@ -543,6 +544,21 @@ def _map_taper(request: dict[str, Any], mapped: FhirOrder, path: str, medicine: 
 
 def _first_path_of(step: _Step) -> str:
     return min(step.paths.values())
+
+
+def _covers_the_discharge_day(mapped: FhirOrder, first: _Step) -> None:
+    """The sheet covers every day from discharge; an order that starts later leaves
+    days with nothing ordered, and the tool does not guess what the patient takes."""
+    discharge = datetime.date.fromisoformat(str(mapped.data["discharge"]["date"]))
+    step_path = _first_path_of(first).split(".doseAndRate")[0]
+    if first.first > discharge:
+        raise _refused(
+            f"{step_path}.timing.repeat.bounds[x] starts after the discharge day "
+            f"({mapped.paths.get('discharge.date', 'the discharge date')}): nothing is ordered for the days between",
+            "start the first dosage instruction on the discharge day, or give --date for the first day at home",
+        )
+    # Begun in hospital: the calendar starts on the discharge day with that day's dose.
+    mapped.put("discharge", "taper_may_start_before_discharge", first.first < discharge, step_path)
 
 
 def _refused(what: str, fix: str) -> FhirError:

@@ -72,6 +72,7 @@ CASES = [
     Case("subject points nowhere", whole(lambda d: request(d).update(subject={"reference": "Patient/nobody"})), (f"{MR}.subject does not point to a patient",)),
     Case("no requester", whole(lambda d: request(d).pop("requester")), (f"{MR}.requester is missing",)),
     Case("no discharge date", whole(lambda d: request(d).pop("encounter")), ("no discharge date", "--date")),
+    Case("the order starts after discharge: days with nothing ordered", whole(lambda d: d["entry"][1]["resource"]["period"].update(end="2026-11-30T09:30:00-06:00")), ("starts after the discharge day", "nothing is ordered")),
     Case("another medicine", whole(lambda d: request(d)["contained"][0].update(code={"text": "tizanidine 4 MG Oral Tablet"})), ("medication.code is not baclofen",)),
     Case("a strength not made", whole(lambda d: request(d)["contained"][0]["ingredient"][0]["strength"]["numerator"].update(value=7)), ("not a strength baclofen tablets come in",)),
     Case("a dose range", dosage(0, lambda i: i["doseAndRate"][0].update(doseRange={"low": {"value": 5, "unit": "mg"}, "high": {"value": 10, "unit": "mg"}}) or i["doseAndRate"][0].pop("doseQuantity")), (f"{MR}.dosageInstruction[0].doseAndRate[0].doseRange is a range",)),

@@ -44,7 +44,7 @@ def test_the_tablet_bundle_prints_and_files_back(ward: Path) -> None:
     text = pdf_text(ward / "sheet.pdf")
     # Official name, the preferred language (es-MX → es), the Practitioner, the Encounter's end.
     assert "Rosa Elena Ibarra Soto" in text and "Dr. Amelia Chen" in text
-    assert "1 de diciembre de 2026" in text
+    assert "2 de diciembre de 2026" in text
     record = json.loads((ward / "record.json").read_text(encoding="utf-8"))
     Bundle.model_validate(record)
     document, message = (entry["resource"] for entry in record["entry"])
