@@ -55,11 +55,12 @@ class Guard:
             return
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, responded = message["status"], True
                 names = {name for name, _value in SECURITY_HEADERS}
                 kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
                 message["headers"] = kept + SECURITY_HEADERS
@@ -74,7 +75,12 @@ class Guard:
             if refusal is not None:
                 await refusal(send_with_headers)
                 return
-            await self.app(scope, _replay(body), send_with_headers)
+            await self.app(scope, _replay(body, receive), send_with_headers)
+        except Exception as error:
+            # A bug: its message (and so a traceback) could hold a patient value; only its type is logged.
+            access_log.error("internal error (%s); details are not logged", type(error).__name__)
+            if not responded:
+                await _plain(send_with_headers, 500, "internal error: a bug in handouts, not in what was sent")
         finally:
             access_log.info(
                 "%s %s %d %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000
@@ -123,13 +129,14 @@ async def _read_capped(scope: Scope, receive: Receive) -> bytes | None:
     return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def _replay(body: bytes, receive_more: Receive) -> Receive:
+    """The body already read, then the server's own messages (a disconnect, when it comes)."""
     sent = False
 
     async def receive() -> Message:
         nonlocal sent
         if sent:
-            return {"type": "http.disconnect"}
+            return await receive_more()
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
