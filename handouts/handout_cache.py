@@ -54,7 +54,9 @@ class HandoutCache:
         self.hits = 0
         self.misses = 0
 
-    def handout(self, renderer: Renderer, kind: str, clinic: ClinicProfile, options: PageOptions) -> RenderedPdf:
+    def handout(
+        self, renderer: Renderer, kind: str, clinic: ClinicProfile, options: PageOptions
+    ) -> RenderedPdf:
         key = HandoutKey(
             kind,
             options.language.tag,

@@ -23,15 +23,45 @@ class Case:
 
 
 CASES = [
-    Case("network address without access rules", ("--host", "0.0.0.0"), 2, ("--host 0.0.0.0", "--token-file")),
+    Case(
+        "network address without access rules", ("--host", "0.0.0.0"), 2, ("--host 0.0.0.0", "--token-file")
+    ),
     Case("IPv6 any address without access rules", ("--host", "::"), 2, ("--host ::", "--trust-proxy-user")),
     Case("a host name other than localhost", ("--host", "ward-pc.example"), 2, ("not this machine only",)),
-    Case("token file missing", ("--host", "0.0.0.0", "--token-file", "absent.txt"), 2, ("absent.txt", "no such file")),
-    Case("token too short", ("--host", "0.0.0.0", "--token-file", "token.txt"), 2, ("16 characters",), "short\n"),
-    Case("token with a space", ("--host", "0.0.0.0", "--token-file", "token.txt"), 2, ("one word",), "two words here, long enough\n"),
+    Case(
+        "token file missing",
+        ("--host", "0.0.0.0", "--token-file", "absent.txt"),
+        2,
+        ("absent.txt", "no such file"),
+    ),
+    Case(
+        "token too short",
+        ("--host", "0.0.0.0", "--token-file", "token.txt"),
+        2,
+        ("16 characters",),
+        "short\n",
+    ),
+    Case(
+        "token with a space",
+        ("--host", "0.0.0.0", "--token-file", "token.txt"),
+        2,
+        ("one word",),
+        "two words here, long enough\n",
+    ),
     Case("token file is a folder", ("--host", "0.0.0.0", "--token-file", "."), 2, ("token file",)),
-    Case("token and proxy both", ("--token-file", "token.txt", "--trust-proxy-user", "X-User"), 2, ("not both",), TOKEN),
-    Case("proxy header not a header name", ("--host", "0.0.0.0", "--trust-proxy-user", "X User:"), 2, ("header name",)),
+    Case(
+        "token and proxy both",
+        ("--token-file", "token.txt", "--trust-proxy-user", "X-User"),
+        2,
+        ("not both",),
+        TOKEN,
+    ),
+    Case(
+        "proxy header not a header name",
+        ("--host", "0.0.0.0", "--trust-proxy-user", "X User:"),
+        2,
+        ("header name",),
+    ),
     Case("port out of range", ("--port", "70000"), 2, ("--port",)),
     Case("no workers", ("--workers", "0"), 2, ("--workers",)),
 ]

@@ -26,7 +26,13 @@ NAME = "María José Núñez"
 ORDER: dict[str, Any] = {
     "patient": {"name": NAME, "date_of_birth": "1956-03-14"},
     "discharge": {"date": "2026-12-01", "prescriber": "Dr. A. Chen"},
-    "medication": {"form": "tablet", "strengths_mg": [10, 5], "split_tablets": True, "daily_mg": 30, "doses_per_day": 3},
+    "medication": {
+        "form": "tablet",
+        "strengths_mg": [10, 5],
+        "split_tablets": True,
+        "daily_mg": 30,
+        "doses_per_day": 3,
+    },
     "taper": {"start": "2026-12-02", "step_mg": 5, "every_days": 7},
 }
 TOKEN = "ward-7-token-0123456789abcdef"
@@ -49,7 +55,9 @@ def client(pool: RenderPool) -> Iterator[TestClient]:
 
 
 def _post_order(client: TestClient, order: dict[str, Any], query: str = "") -> Any:
-    return client.post(f"/api/v1/discharge{query}", content=json.dumps(order), headers={"content-type": "application/json"})
+    return client.post(
+        f"/api/v1/discharge{query}", content=json.dumps(order), headers={"content-type": "application/json"}
+    )
 
 
 def test_the_api_prints_the_patients_sheet_with_the_hospitals_headers(client: TestClient) -> None:
@@ -97,7 +105,9 @@ def test_a_bad_order_is_422_with_the_field_path_and_no_patient_value(client: Tes
         (json.dumps(ORDER), "text/plain", 415),  # a simple cross-site POST is refused
     ],
 )
-def test_a_body_that_is_not_a_json_order_is_refused(client: TestClient, body: str, media: str, status: int) -> None:
+def test_a_body_that_is_not_a_json_order_is_refused(
+    client: TestClient, body: str, media: str, status: int
+) -> None:
     response = client.post("/api/v1/discharge", content=body, headers={"content-type": media})
     assert response.status_code == status
     assert NAME not in response.text and "Traceback" not in response.text
@@ -129,7 +139,10 @@ def test_a_form_mistake_is_at_its_field_with_the_clis_message_and_entries_kept(c
     response = client.post("/discharge/pdf", data=form)
     assert response.status_code == 422
     message = "daily_mg cannot be made from the strengths the patient has. Use a multiple of 2.5 mg"
-    assert f'<p class="error-message" id="daily_mg-error"><span class="visually-hidden">Error:</span> {message}' in response.text
+    assert (
+        f'<p class="error-message" id="daily_mg-error"><span class="visually-hidden">Error:</span> {message}'
+        in response.text
+    )
     assert '<a href="#daily_mg">' + message in response.text
     assert f'value="{NAME}"' in response.text and 'value="10,5"' in response.text
 
@@ -144,14 +157,18 @@ def test_a_full_queue_is_503_with_retry_after(client: TestClient, pool: RenderPo
     assert response.headers["retry-after"] == "2"
 
 
-def test_a_killed_worker_is_replaced_and_its_request_gets_a_clear_error(client: TestClient, pool: RenderPool) -> None:
+def test_a_killed_worker_is_replaced_and_its_request_gets_a_clear_error(
+    client: TestClient, pool: RenderPool
+) -> None:
     (victim,) = pool.pids()
     answer: dict[str, Any] = {}
     # Four handouts in Arabic, never rendered before: long enough to be killed mid-way.
     order = json.loads(json.dumps(ORDER))
     order["patient"]["language"] = "ar"
     request = threading.Thread(
-        target=lambda: answer.update(r=_post_order(client, order, "?include=tapering,warning-signs,treatment"))
+        target=lambda: answer.update(
+            r=_post_order(client, order, "?include=tapering,warning-signs,treatment")
+        )
     )
     request.start()
     time.sleep(0.3)
@@ -192,7 +209,9 @@ def test_the_openapi_document_carries_the_order_schema_and_no_external_asset(cli
 
 def test_with_a_token_the_api_needs_it_and_the_form_needs_a_session() -> None:
     access = Access(token=TOKEN)
-    client = TestClient(_app(RenderPool(1, 0), access), base_url="http://127.0.0.1")  # no lifespan: no workers
+    client = TestClient(
+        _app(RenderPool(1, 0), access), base_url="http://127.0.0.1"
+    )  # no lifespan: no workers
     assert client.post("/api/v1/discharge", json=ORDER).status_code == 401
     assert client.get("/api/v1/languages", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
     assert client.get("/api/v1/languages", headers={"authorization": "Bearer wrong"}).status_code == 401
@@ -210,7 +229,9 @@ def test_with_a_token_the_api_needs_it_and_the_form_needs_a_session() -> None:
 
 
 def test_behind_a_proxy_every_request_needs_its_user_header() -> None:
-    client = TestClient(_app(RenderPool(1, 0), Access(proxy_user_header="X-Remote-User")), base_url="http://127.0.0.1")
+    client = TestClient(
+        _app(RenderPool(1, 0), Access(proxy_user_header="X-Remote-User")), base_url="http://127.0.0.1"
+    )
     assert client.get("/").status_code == 401
     assert client.get("/", headers={"X-Remote-User": "nurse.lee"}).status_code == 200
     assert client.get("/healthz").status_code == 200

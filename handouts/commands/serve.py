@@ -36,7 +36,9 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror:
-        raise UsageProblem(f"--host {host[:60]} is not an address of this machine", fix="e.g. --host 127.0.0.1") from None
+        raise UsageProblem(
+            f"--host {host[:60]} is not an address of this machine", fix="e.g. --host 127.0.0.1"
+        ) from None
     listener = socket.socket(info[0], socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -56,7 +58,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 def run_serve(request: ServeRequest, warn: Callable[[str], None], say: Callable[[str], None]) -> None:
     if request.workers < 1 or request.queue < 0:
-        raise UsageProblem("--workers must be at least 1 and --queue at least 0", fix="e.g. --workers 2 --queue 8")
+        raise UsageProblem(
+            "--workers must be at least 1 and --queue at least 0", fix="e.g. --workers 2 --queue 8"
+        )
     access = decide_access(request.host, request.token_file, request.trust_proxy_user)
     clinic = choose_clinic(request.clinic_path, warn)
     listener = bind(request.host, request.port)

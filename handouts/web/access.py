@@ -82,7 +82,10 @@ def is_loopback(host: str) -> bool:
 
 def read_token(path: Path) -> str:
     text = read_text(
-        path, UsageProblem, "token file", "give a file holding one line of at least 16 characters",
+        path,
+        UsageProblem,
+        "token file",
+        "give a file holding one line of at least 16 characters",
         limit=MAX_TOKEN_FILE,
     )
     token = text.strip()

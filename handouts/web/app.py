@@ -145,8 +145,12 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
             return web.login(request, [problem])
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(
-            SESSION_COOKIE, access.new_session(), httponly=True, samesite="strict",
-            secure=request.url.scheme == "https", path="/",
+            SESSION_COOKIE,
+            access.new_session(),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/",
         )
         return response
 
@@ -230,7 +234,12 @@ class _Pages:
         response = HTMLResponse(html, status_code=422 if problems and status == 200 else status)
         if request.cookies.get(CSRF_COOKIE) != cookie:
             response.set_cookie(
-                CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/"
+                CSRF_COOKIE,
+                cookie,
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+                path="/",
             )
         return response
 
@@ -260,7 +269,11 @@ class _Pages:
         )
 
     def handouts(
-        self, request: Request, values: dict[str, str], options: dict[str, Any], problems: list[FieldProblem] | None = None
+        self,
+        request: Request,
+        values: dict[str, str],
+        options: dict[str, Any],
+        problems: list[FieldProblem] | None = None,
     ) -> HTMLResponse:
         return self._render(
             request,
@@ -290,8 +303,11 @@ class _Pages:
         if self.access.csrf_ok(request.cookies.get(CSRF_COOKIE), given if isinstance(given, str) else None):
             return None
         return self.problem(
-            request, 403, "Form expired", "This form was not sent from this site's page, or it has expired. "
-            "Open the form again and send it from there."
+            request,
+            403,
+            "Form expired",
+            "This form was not sent from this site's page, or it has expired. "
+            "Open the form again and send it from there.",
         )
 
 
@@ -305,7 +321,9 @@ def _print_options(form: FormData) -> dict[str, Any]:
 
 
 def _file(data: bytes, media: str, name: str, disposition: str) -> Response:
-    return Response(data, media_type=media, headers={"content-disposition": f'{disposition}; filename="{name}"'})
+    return Response(
+        data, media_type=media, headers={"content-disposition": f'{disposition}; filename="{name}"'}
+    )
 
 
 def _pdf(printed: Printed, name: str) -> Response:
@@ -369,7 +387,9 @@ def _handouts_request(data: dict[str, Any]) -> tuple[tuple[str, ...], str | None
 
 
 def _body_schema(reference: str) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": reference}}}}}
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": reference}}}}
+    }
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -378,7 +398,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     from fastapi.openapi.utils import get_openapi
 
-    document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    document = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
     order = json.loads(json.dumps(json_schema()).replace("#/$defs/", "#/components/schemas/"))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(order.pop("$defs", {}))

@@ -80,10 +80,16 @@ class Guard:
             # A bug: its message (and so a traceback) could hold a patient value; only its type is logged.
             access_log.error("internal error (%s); details are not logged", type(error).__name__)
             if not responded:
-                await _plain(send_with_headers, 500, "internal error: a bug in handouts, not in what was sent")
+                await _plain(
+                    send_with_headers, 500, "internal error: a bug in handouts, not in what was sent"
+                )
         finally:
             access_log.info(
-                "%s %s %d %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000
+                "%s %s %d %.0fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
             )
 
     def _refusal(self, scope: Scope) -> Callable[[Send], Awaitable[None]] | None:
@@ -91,7 +97,9 @@ class Guard:
         path = scope["path"]
         if self.access.open or path.startswith(PUBLIC):
             return None
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
+        }
         proxy = self.access.proxy_user_header
         if proxy is not None:
             if headers.get(proxy.lower(), "").strip():
@@ -100,7 +108,9 @@ class Guard:
         if path.startswith("/api/"):
             if self.access.bearer_ok(headers.get("authorization")):
                 return None
-            return lambda send: _json(send, 401, {"errors": [{"field": "", "message": "a bearer token is required"}]})
+            return lambda send: _json(
+                send, 401, {"errors": [{"field": "", "message": "a bearer token is required"}]}
+            )
         cookies = SimpleCookie(headers.get("cookie", ""))
         session = cookies[SESSION_COOKIE].value if SESSION_COOKIE in cookies else None
         if self.access.session_ok(session):
@@ -149,7 +159,10 @@ async def _plain(send: Send, status: int, text: str) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

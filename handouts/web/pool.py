@@ -33,8 +33,7 @@ START_SECONDS = 60.0  # importing WeasyPrint and building the fonts, on a busy m
 JOB_SECONDS = 120.0  # a sheet takes about half a second; a stuck worker is replaced
 
 INTERNAL = (
-    "internal error while printing (a bug in handouts; details are not shown, as they may hold "
-    "patient data)"
+    "internal error while printing (a bug in handouts; details are not shown, as they may hold patient data)"
 )
 
 
@@ -93,7 +92,9 @@ def _worker(connection: Connection, parent: int) -> None:
     from handouts.rendering import Renderer
 
     try:
-        renderer: Renderer | HandoutsError = Renderer()
+        warm = Renderer()
+        _warm_up(warm)
+        renderer: Renderer | HandoutsError = warm
     except HandoutsError as problem:
         renderer = problem
     connection.send("ready")
@@ -113,6 +114,16 @@ def _worker(connection: Connection, parent: int) -> None:
         except Exception:  # the message could hold a patient value: not passed on
             reply = ("problem", (INTERNAL, None, None))
         connection.send(reply)
+
+
+def _warm_up(renderer: Renderer) -> None:
+    """Lay out one page before the first request: Pango and the fonts fill their
+    caches on first use, which would otherwise land on a nurse's first print."""
+    from handouts.clinic import load_sample_profile
+    from handouts.content import handout_kinds
+    from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
+
+    renderer.render(handout_kinds()[0], load_sample_profile(), PageOptions(LANGUAGES[SOURCE_LANGUAGE]))
 
 
 @dataclass
@@ -181,8 +192,9 @@ class RenderPool:
         if status == "ok":
             assert isinstance(value, Printed)
             return value
-        what, where, fix = value  # type: ignore[misc]
-        raise HandoutsError(what, where=where, fix=fix)
+        assert isinstance(value, tuple)
+        what, where, fix = value
+        raise HandoutsError(str(what), where=where, fix=fix)
 
     def _exchange(self, worker: _Worker, job: Job) -> tuple[str, object]:
         try:

@@ -84,7 +84,11 @@ def discharge_job(
 
 
 def handouts_job(
-    kinds: tuple[str, ...], clinic: ClinicProfile, language_tag: str | None, paper: str | None, large_print: bool
+    kinds: tuple[str, ...],
+    clinic: ClinicProfile,
+    language_tag: str | None,
+    paper: str | None,
+    large_print: bool,
 ) -> HandoutsJob:
     if not kinds:
         raise UsageProblem("no handout chosen", fix="choose at least one handout")
