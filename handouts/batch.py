@@ -26,6 +26,7 @@ from handouts import __version__
 from handouts.application import check_printable
 from handouts.errors import HandoutsError, UsageProblem
 from handouts.folder_lock import LOCK_FILE
+from handouts.handout_cache import render_packet
 from handouts.localization import LANGUAGES
 from handouts.manifest import Job, JobProblem, Manifest
 from handouts.output import check_writable_file, refuse_special_file, remove_stale_parts, write_atomically
@@ -239,7 +240,8 @@ def render_one(renderer: Renderer | HandoutsError, job: Job, out_dir: Path) -> J
         refuse_special_file(target, "remove it, or give the batch another folder with -o")
         options = PageOptions(LANGUAGES[job.language_tag], job.paper, job.large_print)
         if job.order is not None:
-            pdf = renderer.render_discharge(job.order, job.clinic, options, include=job.include)
+            # Included handouts come from this worker's cache: each is laid out once per batch.
+            pdf = render_packet(renderer, job.order, job.clinic, options, job.include)
         else:
             pdf = renderer.render(job.kind, job.clinic, options)
         target.parent.mkdir(parents=True, exist_ok=True)

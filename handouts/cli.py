@@ -26,6 +26,7 @@ from handouts.commands.init import DEFAULT_PROFILE, run_init
 from handouts.commands.languages import language_lines
 from handouts.commands.listing import handout_lines
 from handouts.commands.render import ALL, RenderRequest, run_render
+from handouts.commands.serve import DEFAULT_HOST, DEFAULT_PORT, ServeRequest, run_serve
 from handouts.content import handout_kinds
 from handouts.environment import Environment
 from handouts.errors import HandoutsError
@@ -361,6 +362,41 @@ def init_command(path: Path, force: bool) -> None:
     """Write a commented starter clinic profile to PATH (default: clinic.toml)."""
     written = run_init(path, force)
     _say(f"wrote {written}: fill in the values marked REQUIRED, then use --clinic {written}")
+
+
+@cli.command(
+    "serve",
+    epilog="Examples:  handouts serve --clinic clinic.toml\n\n"
+    "  handouts serve --host 0.0.0.0 --token-file /etc/handouts/token --clinic clinic.toml",
+)
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@clinic_option("Clinic profile. Default: $HANDOUTS_CLINIC, else the marked sample clinic.")
+@click.option(
+    "--token-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A file holding the access token: required (or --trust-proxy-user) for any address but loopback.",
+)
+@click.option(
+    "--trust-proxy-user",
+    metavar="HEADER",
+    help="Behind a single sign-on proxy: the header that names the signed-in user (e.g. X-Remote-User).",
+)
+@click.option("--workers", default=2, show_default=True, type=int, help="Render worker processes.")
+@click.option("--queue", default=8, show_default=True, type=int, help="Requests that may wait; more get 503.")
+def serve_command(
+    host: str,
+    port: int,
+    clinic_path: Path | None,
+    token_file: Path | None,
+    trust_proxy_user: str | None,
+    workers: int,
+    queue: int,
+) -> None:
+    """Serve the discharge form and the API (default http://127.0.0.1:8000)."""
+    request = ServeRequest(host, port, clinic_path, token_file, trust_proxy_user, workers, queue)
+    run_serve(request, _warn, _say)
 
 
 def _environment() -> Environment:

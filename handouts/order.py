@@ -51,6 +51,7 @@ class Style(Enum):
     CSV = "csv"  # column key
     OPTIONS = "options"  # --key
     JSON = "json"  # section.key
+    FORM = "form"  # the web form's field, named by its flat name
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class Source:
             return f"column {flat}{tail}"
         if self.style is Style.OPTIONS:
             return f"--{flat.replace('_', '-')}{tail}"
+        if self.style is Style.FORM:
+            return f"{flat}{tail}"
         if key == "steps" and rest[1:] and isinstance(rest[1], int):
             return f"[[taper.steps]] number {rest[1] + 1}" + "".join(f" {part}" for part in rest[2:])
         return f"[{section}] {key}{tail}"
@@ -86,6 +89,8 @@ class Source:
             return f"fill in the {_flat_name(section, key)} column"
         if self.style is Style.OPTIONS:
             return f"give --{_flat_name(section, key).replace('_', '-')}"
+        if self.style is Style.FORM:
+            return f"fill in {_flat_name(section, key)}"
         return f"add {'.'.join(str(part) for part in path)}"
 
 

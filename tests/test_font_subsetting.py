@@ -100,4 +100,6 @@ def test_ci_installs_exactly_the_system_packages_the_readme_names() -> None:
     root = Path(__file__).resolve().parent.parent
     readme = _debian_packages((root / "README.md").read_text(encoding="utf-8"), r"apt-get install ([a-z0-9][a-z0-9.+\- ]*)")
     ci = _debian_packages((root / ".ci" / "run").read_text(encoding="utf-8"), r"for package in ([^;]+);")
-    assert readme == ci == {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "poppler-utils"}
+    assert readme == ci == {
+        "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "poppler-utils", "chromium"
+    }  # fmt: skip
