@@ -86,7 +86,8 @@ def page_options(
     paper: str | None,
     large_print: bool,
     catalog_file: Path | None = None,
+    chart_copy: bool = False,
 ) -> PageOptions:
     """What a page is printed for; the paper from the option, else the profile's."""
     catalog = catalog_file if catalog_file is not None and language.tag != SOURCE_LANGUAGE else None
-    return PageOptions(language, paper_size(clinic, paper), large_print, catalog)
+    return PageOptions(language, paper_size(clinic, paper), large_print, catalog, chart_copy)

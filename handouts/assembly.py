@@ -43,7 +43,7 @@ class Assembler:
     def discharge_html(self, order: DischargeOrder, clinic: ClinicProfile, options: PageOptions) -> str:
         translations, _status = load_catalog(options.language.tag, options.catalog)
         words = DoseWords(options.language, translations)
-        return self.page_html(load_content().discharge, clinic, options, sheet=discharge_sheet(order, words))
+        return self.page_html(load_content().discharge, clinic, options, sheet=discharge_sheet(order, words, options.chart_copy))
 
     def page_html(self, entry: HandoutKind, clinic: ClinicProfile, options: PageOptions, **extra: Any) -> str:
         content = load_content()

@@ -210,6 +210,11 @@ def _patient_options(function: F) -> F:
     help="Also write the doses as an iCalendar file for the patient's phone.",
 )
 @click.option(
+    "--chart-copy",
+    is_flag=True,
+    help="Add a second copy of the signatures, marked for the chart (the first goes home).",
+)
+@click.option(
     "--fhir",
     "fhir_file",
     type=click.Path(path_type=Path),
@@ -240,6 +245,7 @@ def discharge_command(
     large_print: bool,
     include: str | None,
     ics: Path | None,
+    chart_copy: bool,
     fhir_file: Path | None,
     fhir_out: Path | None,
     fhir_plan_out: Path | None,
@@ -258,6 +264,7 @@ def discharge_command(
         large_print=large_print,
         include=parse_include(include),
         ics=ics,
+        chart_copy=chart_copy,
         preview_incomplete=preview_incomplete,
         catalog_file=catalog_file,
         fhir_file=fhir_file,

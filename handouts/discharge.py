@@ -1,29 +1,63 @@
 """The discharge sheet's content: the order and its taper plan turned into
-text already formatted for the page's language (the template only lays it out)."""
+text already formatted for the page's language (the template only lays it out).
+
+The calendar is compact: one row per step (its dates and each dose time's
+amount, drawn and in words), then a tick grid of one small box per dose per
+day, by week. Every day from discharge to the first day without the medicine
+is on it.
+"""
 
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.dates import format_interval, format_skeleton, get_day_names
 
 from handouts.dose_text import DoseWords
+from handouts.localization import has_month_names
 from handouts.order import DischargeOrder
+from handouts.pictograms import PictogramError, data_uri, dose_pictogram, syringe_size
+from handouts.taper import DoseStep, Form, Preparation, Supply, TaperPlan
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class DoseCell:
-    time: str
-    amount: str  # "7.5 mg", or "" when no dose at this time
-    how: str  # "1 and a half tablets of 5 mg", or the mL of a liquid
+    """One amount, and the dose times of the day that take it."""
+
+    time: str  # "Morning, Midday" in the page's language
+    action: str  # what the patient takes: "1½ tablets of 5 mg", "1.6 mL"; "" for no dose
+    check: str  # the mg, to check against: "7.5 mg"
+    syringe: str  # "5 mL syringe" for a liquid, else ""
+    picture: str  # a data: URI of the pictogram, or ""
+    picture_width: float
 
 
 @dataclass(frozen=True)
-class CalendarRow:
-    day: datetime.date
-    day_text: str
+class StepRow:
+    number: int
+    dates: str
     daily_total: str
-    new_step: bool
-    cells: tuple[DoseCell, ...]
+    current: bool  # the dose the patient takes now, before the first reduction
+    cells: tuple[DoseCell, ...]  # one per distinct amount, in the order of the day
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: datetime.date
+    label: str  # the day of the month as the locale writes it
+    boxes: int  # one per dose that day
+    new_step: int | None  # the step number when a new dose starts that day
+
+
+@dataclass(frozen=True)
+class GridWeek:
+    label: str
+    days: tuple[GridDay | None, ...]  # seven, from the locale's first day of the week
 
 
 @dataclass(frozen=True)
@@ -36,44 +70,38 @@ class DischargeSheet:
     follow_up_with: str | None
     follow_up_where: str | None
     medicine: str
+    medication_name: str
     current_dose: str
     frequency: str
     dose_times: tuple[str, ...]
+    dose_times_listed: str  # "Morning, Midday, and Bedtime" in the page's language
     is_liquid: bool
-    concentration: str | None
-    rows: tuple[CalendarRow, ...]
+    is_tablet: bool
+    splits_tablets: bool
+    bottle: str | None
+    steps: tuple[StepRow, ...]
+    weekdays: tuple[str, ...]
+    weeks: tuple[GridWeek, ...]
+    supply_needed: tuple[str, ...]
     first_day: str
     last_dose_day: str
     stop_day: str
     total_days: int
-    steps: int
+    derivation: str  # which amounts the prescriber set, and what the tool worked out
+    chart_copy: bool  # a second copy of the signatures, for the chart
 
 
-def discharge_sheet(order: DischargeOrder, words: DoseWords) -> DischargeSheet:
+def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = False) -> DischargeSheet:
     plan = order.plan
     prescription = plan.prescription
     supply = prescription.supply
-    rows = []
-    for day, step in plan.days():
-        cells = tuple(
-            DoseCell(
-                time=words.dose_time(dose.time),
-                amount=words.mg(dose.mg) if dose.mg else "",
-                how=words.preparation(dose.preparation, supply) if dose.mg else "",
-            )
-            for dose in step.doses
-        )
-        rows.append(
-            CalendarRow(day, words.short_date(day), words.mg(step.daily_mg), day == step.first_day, cells)
-        )
     follow_up = order.follow_up
     when = None
     if follow_up and follow_up.when:
-        when = words.date(
-            follow_up.when if not isinstance(follow_up.when, datetime.datetime) else follow_up.when.date()
-        )
+        when_day = follow_up.when.date() if isinstance(follow_up.when, datetime.datetime) else follow_up.when
+        when = words.date(when_day)
         if isinstance(follow_up.when, datetime.datetime):
-            when = f"{when}, {words.clock(follow_up.when.time())}"
+            when = words.date_and_time(when_day, follow_up.when.time())
     return DischargeSheet(
         patient_name=order.patient_name,
         date_of_birth=words.date(order.date_of_birth) if order.date_of_birth else None,
@@ -83,15 +111,145 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords) -> DischargeSheet:
         follow_up_with=follow_up.with_whom if follow_up else None,
         follow_up_where=follow_up.where if follow_up else None,
         medicine=words.medicine(supply),
+        medication_name=order.medication.name,
         current_dose=words.mg(prescription.daily_mg),
         frequency=words.times_a_day(len(prescription.dose_times)),
         dose_times=tuple(words.dose_time(time) for time in prescription.dose_times),
-        is_liquid=supply.form == "solution",
-        concentration=words.concentration(supply) if supply.form == "solution" else None,
-        rows=tuple(rows),
+        dose_times_listed=words.joined([words.dose_time(time) for time in prescription.dose_times]),
+        is_liquid=supply.form == Form.SOLUTION,
+        is_tablet=supply.form == Form.TABLET,
+        splits_tablets=any(halves % 2 for step in plan.steps for d in step.doses for _s, halves in d.preparation.halves),
+        bottle=words.bottle(supply) if supply.form == Form.SOLUTION else None,
+        steps=tuple(_step_row(number, step, supply, words) for number, step in enumerate(plan.steps, 1)),
+        weekdays=_weekdays(words),
+        weeks=_weeks(plan, words),
+        supply_needed=_supply_needed(plan, words),
         first_day=words.date(plan.steps[0].first_day),
         last_dose_day=words.date(plan.last_dose_day),
         stop_day=words.date(plan.stop_day),
         total_days=plan.total_days,
-        steps=len(plan.steps),
+        derivation=_derivation(order, words),
+        chart_copy=chart_copy,
+    )
+
+
+def _step_row(number: int, step: DoseStep, supply: Supply, words: DoseWords) -> StepRow:
+    return StepRow(
+        number=number,
+        dates=_dates(step.first_day, step.last_day, words),
+        daily_total=words.mg(step.daily_mg),
+        current=step.current,
+        cells=_grouped_cells(step, supply, words),
+    )
+
+
+def _grouped_cells(step: DoseStep, supply: Supply, words: DoseWords) -> tuple[DoseCell, ...]:
+    """Dose times that take the same amount share one line: "Morning, Midday: 2 tablets of 10 mg"."""
+    groups: dict[Preparation, list[str]] = {}
+    for dose in step.doses:
+        groups.setdefault(dose.preparation, []).append(dose.time)
+    return tuple(
+        _cell(words.joined([words.dose_time(time) for time in times]), preparation, supply, words)
+        for preparation, times in groups.items()
+    )
+
+
+def _cell(times: str, preparation: Preparation, supply: Supply, words: DoseWords) -> DoseCell:
+    if not preparation.mg:
+        return DoseCell(times, "", "", "", "", 0.0)
+    try:
+        svg, width = dose_pictogram(preparation, supply.form)
+    except PictogramError as problem:  # the schema and taper checks make this unreachable
+        raise AssertionError(f"an undrawable dose reached the sheet: {problem}") from None
+    syringe = ""
+    if supply.form == Form.SOLUTION and preparation.ml is not None:
+        syringe = words.syringe(syringe_size(preparation.ml))
+    return DoseCell(
+        time=times,
+        action=words.action(preparation, supply),
+        check=words.mg(preparation.mg),
+        syringe=syringe,
+        picture=data_uri(svg),
+        picture_width=width,
+    )
+
+
+def _dates(first: datetime.date, last: datetime.date, words: DoseWords) -> str:
+    if not has_month_names(words.language):
+        # No CLDR month names (Haitian Creole): the catalog's long dates.
+        return words.date(first) if first == last else f"{words.date(first)} – {words.date(last)}"
+    if first == last:
+        return format_skeleton("MMMEd", first, locale=words.language.locale)
+    return format_interval(first, last, "MMMd", locale=words.language.locale)
+
+
+def _weekdays(words: DoseWords) -> tuple[str, ...]:
+    locale = words.language.locale
+    names = get_day_names("abbreviated", locale=locale)
+    first = locale.first_week_day
+    return tuple(names[(first + offset) % 7] for offset in range(7))
+
+
+def _weeks(plan: TaperPlan, words: DoseWords) -> tuple[GridWeek, ...]:
+    """Every day of the plan in weeks that start on the locale's first day."""
+    locale = words.language.locale
+    first, last = plan.steps[0].first_day, plan.last_dose_day
+    start = first - datetime.timedelta(days=(first.weekday() - locale.first_week_day) % 7)
+    starts = {step.first_day: number for number, step in enumerate(plan.steps, 1)}
+    by_day = {day: step for day, step in plan.days()}
+    weeks = []
+    week_start = start
+    while week_start <= last:
+        days: list[GridDay | None] = []
+        for offset in range(7):
+            day = week_start + datetime.timedelta(days=offset)
+            step = by_day.get(day)
+            if step is None:
+                days.append(None)
+                continue
+            label = format_skeleton("d", day, locale=locale) if has_month_names(words.language) else str(day.day)
+            boxes = sum(1 for dose in step.doses if dose.mg)
+            days.append(GridDay(day, label, boxes, starts.get(day)))
+        shown = [day.day for day in days if day is not None]
+        weeks.append(GridWeek(_week_label(shown[0], shown[-1], words), tuple(days)))
+        week_start += datetime.timedelta(days=7)
+    return tuple(weeks)
+
+
+def _week_label(first: datetime.date, last: datetime.date, words: DoseWords) -> str:
+    if not has_month_names(words.language):
+        return words.date(first)
+    if first == last:
+        return format_skeleton("MMMd", first, locale=words.language.locale)
+    return format_interval(first, last, "MMMd", locale=words.language.locale)
+
+
+def _supply_needed(plan: TaperPlan, words: DoseWords) -> tuple[str, ...]:
+    """What the whole plan takes, for the pharmacy and for the patient's own check."""
+    supply = plan.prescription.supply
+    days = plan.days()
+    if supply.form == Form.SOLUTION:
+        total = sum((dose.preparation.ml or Decimal(0) for _day, step in days for dose in step.doses), Decimal(0))
+        return (words.total_liquid(total),)
+    halves: dict[Decimal, int] = {}
+    for _day, step in days:
+        for dose in step.doses:
+            for strength, count in dose.preparation.halves:
+                halves[strength] = halves.get(strength, 0) + count
+    return tuple(
+        words.counted_whole(strength, math.ceil(count / 2), supply.form)
+        for strength, count in sorted(halves.items(), key=lambda item: -item[0])
+    )
+
+
+def _derivation(order: DischargeOrder, words: DoseWords) -> str:
+    """Which numbers the prescriber set, and which the tool worked out from them."""
+    prescription = order.plan.prescription
+    if prescription.explicit_steps:
+        return words.derivation_explicit(order.prescriber)
+    first_extra = next(
+        (time for time in prescription.extra_to if time in prescription.dose_times), prescription.dose_times[-1]
+    )
+    return words.derivation_shared(
+        order.prescriber, percent=prescription.step_percent, extra_first=words.dose_time(first_extra)
     )

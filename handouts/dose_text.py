@@ -14,6 +14,7 @@ from functools import cache
 
 from babel.dates import format_skeleton, format_time
 from babel.lists import format_list
+from babel.numbers import format_percent
 
 from handouts.doses import format_dose
 from handouts.localization import Language, format_date, format_number, has_month_names
@@ -114,6 +115,78 @@ class DoseWords:
             )
             % values
         )
+
+    def action(self, preparation: Preparation, supply: Supply) -> str:
+        """What the patient takes, the part printed large: "1½ tablets of 5 mg", "1.6 mL"."""
+        if supply.form == "solution":
+            assert preparation.ml is not None
+            return self.ml(preparation.ml)
+        parts = [self._counted(strength, halves, supply.form) for strength, halves in preparation.halves]
+        return self.joined(parts)
+
+    def _counted(self, strength: Decimal, halves: int, form: str) -> str:
+        t = self.translations
+        wholes, half = divmod(halves, 2)
+        if form == "granules" or not half:
+            return self._pieces(strength, halves, form)
+        values = {"count": format_number(wholes, self.language), "strength": self.mg(strength)}
+        if not wholes:
+            # TRANSLATORS: ½ is the character U+00BD, as printed on the sheet: half a tablet.
+            return t.gettext("½ tablet of %(strength)s") % values
+        # TRANSLATORS: 1½, 2½ tablets: the whole number then ½ (U+00BD), written as one number.
+        return t.ngettext("%(count)s½ tablets of %(strength)s", "%(count)s½ tablets of %(strength)s", wholes) % values
+
+    def date_and_time(self, day: datetime.date, time: datetime.time) -> str:
+        """A date and a clock time joined by the locale's own CLDR pattern, not ", "."""
+        pattern = str(self.language.locale.datetime_formats["medium"])
+        return pattern.replace("{1}", self.date(day)).replace("{0}", self.clock(time))
+
+    def counted_whole(self, strength: Decimal, count: int, form: str) -> str:
+        """Whole tablets or packets: "12 tablets of 5 mg"."""
+        return self._pieces(strength, count * 2, form)
+
+    def total_liquid(self, ml: Decimal) -> str:
+        # TRANSLATORS: the whole amount of liquid medicine the plan needs, e.g. "420 mL in all".
+        return self.translations.gettext("%(ml)s in all") % {"ml": self.ml(ml)}
+
+    def derivation_explicit(self, prescriber: str) -> str:
+        # TRANSLATORS: the prescriber set every amount on this sheet; the tool only laid it out.
+        return self.translations.gettext(
+            "%(prescriber)s set every amount on this sheet: each day's doses and the days they change."
+        ) % {"prescriber": prescriber}
+
+    def derivation_shared(self, prescriber: str, percent: Decimal | None, extra_first: str) -> str:
+        t = self.translations
+        if percent is not None:
+            # TRANSLATORS: the tool worked out each step's daily amount from a percentage the prescriber set.
+            first = t.gettext(
+                "%(prescriber)s set the current dose and a cut of %(percent)s at each step. This tool worked "
+                "out each day's amount, rounded down to what the medicine can make."
+            ) % {"prescriber": prescriber, "percent": format_percent(percent / 100, locale=self.language.locale)}
+        else:
+            # TRANSLATORS: the prescriber set the daily amounts; the tool worked out the doses from them.
+            first = t.gettext("%(prescriber)s set the daily amounts and the days they change.") % {
+                "prescriber": prescriber
+            }
+        # TRANSLATORS: how the tool shared a day's amount among the times of day.
+        second = t.gettext(
+            "This tool shared each day's amount among the times of day: as evenly as the medicine allows, "
+            "with any extra at %(time)s first, and doses kept spread over the day."
+        ) % {"time": extra_first}
+        return f"{first} {second}"
+
+    def syringe(self, size: Decimal) -> str:
+        # TRANSLATORS: the size of the oral syringe to measure a liquid dose with, e.g. "5 mL syringe".
+        return self.translations.gettext("%(size)s syringe") % {"size": self.ml(size)}
+
+    def bottle(self, supply: Supply) -> str:
+        """A liquid's strength as the bottle shows it: "5 mg in 5 mL"."""
+        assert supply.concentration_mg_per_ml is not None
+        # TRANSLATORS: a liquid medicine's strength as its bottle prints it, e.g. "5 mg in 5 mL".
+        return self.translations.gettext("%(mg)s in %(ml)s") % {
+            "mg": self.mg(supply.concentration_mg_per_ml * 5),
+            "ml": self.ml(Decimal(5)),
+        }
 
     def medicine(self, supply: Supply) -> str:
         """The medication line: which product the patient has."""

@@ -22,6 +22,7 @@ from handouts.errors import HandoutsError, UsageProblem
 from handouts.medication import Medication
 from handouts.numbers import plain_number
 from handouts.order_schema import SECTIONS, OrderInput, order_fields
+from handouts.pictograms import PictogramError, dose_pictogram
 from handouts.taper import (
     DEFAULT_DOSE_TIMES,
     DEFAULT_EXTRA_TO,
@@ -247,6 +248,7 @@ def _planned(order: OrderInput, source: Source, medication: Medication) -> Disch
     except TaperError as refused:
         path = _taper_path(refused.field)
         raise problem(path, refused.what, refused.fix) from None
+    _drawable(plan, problem)
     clock = dict(DEFAULT_CLOCK)
     for time, value in (order.medication.clock_times or {}).items():
         if time not in prescription.dose_times:
@@ -267,6 +269,20 @@ def _planned(order: OrderInput, source: Source, medication: Medication) -> Disch
         clock_times={str(time.value): clock[time] for time in DoseTime if time in prescription.dose_times},
         medication=medication,
     )
+
+
+def _drawable(plan: TaperPlan, problem: Any) -> None:
+    """Every dose must be drawn exactly as it is taken; one that cannot is refused, never approximated."""
+    for step in plan.steps:
+        for dose in step.doses:
+            try:
+                dose_pictogram(dose.preparation, plan.prescription.supply.form)
+            except PictogramError as refused:
+                raise problem(
+                    ("medication", "concentration_mg_per_ml"),
+                    f"gives {refused}",
+                    "use a stronger liquid, or more doses a day, so each dose fits one oral syringe",
+                ) from None
 
 
 def _language(order: OrderInput, source: Source) -> str | None:

@@ -15,3 +15,5 @@ class PageOptions:
     large_print: bool = False
     # A translator's .po file (--catalog) standing in for the bundled catalog.
     catalog: Path | None = None
+    # A discharge sheet's extra copy of the signatures, marked for the chart.
+    chart_copy: bool = False

@@ -170,6 +170,7 @@ CASES = [
     patient("a billion mg, acknowledged", swap("daily_mg = 30", "daily_mg = 1e9\nabove_label_maximum_acknowledged = true"), "[medication] daily_mg", "at most 10000"),
     patient("a taper of 10,000 days", swap("every_days = 7", "every_days = 7\nmax_days = 10000"), "[taper] max_days", "1 to 730"),
     patient("a step of a billion days", swap("every_days = 7", "every_days = 1000000000"), "[taper] every_days", "1 to 365"),
+    patient("a liquid dose no oral syringe holds", lambda t: t.replace('strengths_mg = [10, 5]\nsplit_tablets = true', 'concentration_mg_per_ml = 1\nsmallest_ml = 0.5').replace('form = "tablet"', 'form = "solution"').replace("daily_mg = 30", "daily_mg = 75"), "[medication] concentration_mg_per_ml", "largest oral syringe (20 mL)", "stronger liquid"),
     patient("a date near the end of time", swap("start = 2026-12-02", "start = 9999-12-30"), "[taper] start", "between 1900-01-01 and 2100-12-31"),
     # Right-to-left and left-to-right text on the other's page: valid, and printed as typed.
     Case("patient file", "Arabic name on an English page", {"patient.toml": swap(NAME, "ليلى حسن")}, DISCHARGE, 0, ("ليلى حسن",), ("out.pdf",)),

@@ -9,9 +9,11 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import PATIENT, discharge, pdf_fonts, pdf_pages, pdf_text
+from pypdf import PdfReader
 
 from handouts.catalogs import load_catalog
 from handouts.content import load_content
+from handouts.discharge import DischargeSheet, discharge_sheet
 from handouts.dose_text import DoseWords
 from handouts.doses import format_dose
 from handouts.localization import LANGUAGES
@@ -26,44 +28,103 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_sheet_shows_the_patient_every_day_and_every_amount(ward: Path) -> None:
+def _sheet(order_file: Path, tag: str = "en") -> DischargeSheet:
+    order = load_patient_file(order_file, load_medication("baclofen"))
+    return discharge_sheet(order, DoseWords(LANGUAGES[tag], load_catalog(tag)[0]))
+
+
+def _page_texts(path: Path) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def test_sheet_shows_every_day_from_discharge_and_every_amount(ward: Path) -> None:
     result = discharge(ward, "--patient", "patient.toml", "--lang", "en")
     assert result.code == 0, result.stderr
     sheet = ward / "discharge-2026-12-01-en.pdf"  # never the patient's name
     text = pdf_text(sheet)
-    assert "María José Núñez" in text
-    assert "Riverside Spasticity Clinic" in text and "(312) 555-0142" in text
+    model = _sheet(ward / "patient.toml")
+    # The dose of the discharge day is on the sheet, in the present tense, like any other day.
+    first = model.steps[0]
+    assert first.current and "Your dose now" in text and "Dec 1" in first.dates
+    for step in model.steps:
+        assert _spaced(step.dates) in text
+        for cell in step.cells:
+            assert _spaced(cell.action) in text and _spaced(cell.check) in text
+    assert "1½ tablets of 5 mg" in text and "½ tablet of 5 mg" in text  # never "1 / and a half"
+    # The tick grid has one box per dose for every day from discharge to the last dose.
+    days = [day for week in model.weeks for day in week.days if day is not None]
     order = load_patient_file(ward / "patient.toml", load_medication("baclofen"))
-    words = DoseWords(LANGUAGES["en"], load_catalog("en")[0])
-    for day, step in order.plan.days():
-        assert _spaced(words.short_date(day)) in text, day
-        for dose in step.doses:
-            if dose.mg:
-                assert _spaced(words.preparation(dose.preparation, order.prescription.supply)) in text
-    assert "1 and a half tablets of 5 mg" in text and "half a tablet of 5 mg" in text
+    assert [day.day for day in days] == [day for day, _step in order.plan.days()]
+    assert days[0].day == datetime.date(2026, 12, 1) and days[-1].day == datetime.date(2027, 1, 12)
+    assert all(day.boxes == sum(1 for dose in step.doses if dose.mg) for day, (_d, step) in zip(days, order.plan.days(), strict=True))
     assert "From January 13, 2027: no more baclofen." in text
     assert "Your last dose is on January 12, 2027." in text
-    assert "The instructions were explained to me" in text and "Nurse signature" in text
     assert "Do not take two doses at once" in text
-    assert "EMERGENCY" in text and "CALL TODAY" in text and "EXPECTED" in text
-    # A long taper flows over pages with the header row on each of them.
-    pages = pdf_pages(sheet)
-    assert pages >= 3
-    assert text.count("Total for the day") >= pages - 2
     fonts = pdf_fonts(sheet)
     assert fonts and all(fonts.values())
     assert "María" not in result.stderr
 
 
-def test_liquid_doses_show_mg_ml_and_the_concentration(ward: Path) -> None:
+def test_every_page_names_the_patient_and_the_clinic_and_page_one_holds_what_matters(ward: Path) -> None:
+    assert discharge(ward, "--patient", "patient.toml", "--lang", "en", "-o", "s.pdf").code == 0
+    pages = _page_texts(ward / "s.pdf")
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, 1):
+        assert "María José Núñez" in page and "March 14, 1956" in page, number
+        assert "(312) 555-0142" in page and f"Page {number} of {len(pages)}" in page, number
+    first = pages[0]
+    assert "Key points" in first and "Who to call" in first
+    assert all(level in first for level in ("EMERGENCY", "CALL TODAY", "EXPECTED"))
+    assert "Sources" not in pages[-1] or len(pages[-1]) > 600  # never a page of sources alone
+
+
+def test_the_sheet_says_what_the_prescriber_set_and_what_the_tool_worked_out(ward: Path) -> None:
+    assert discharge(ward, "--patient", "patient.toml", "--lang", "en", "-o", "s.pdf", "--chart-copy").code == 0
+    text = pdf_text(ward / "s.pdf")
+    assert "Dr. A. Chen set the daily amounts and the days they change." in text
+    assert "This tool shared each day's amount among the times of day" in text
+    assert "Checked by (pharmacist or prescriber)" in text
+    assert "Medicine you need for the whole plan" in text and "tablets of 10 mg" in text
+    assert text.count("Nurse signature") == 2 and "Copy for the patient’s chart" in text
+    assert "Printed name" in text and "Interpreter" not in text  # an English sheet needs no interpreter
+
+
+def test_liquid_doses_lead_with_the_ml_and_name_the_bottle_and_syringe(ward: Path) -> None:
     result = discharge(
         ward, "--patient", str(EXAMPLES / "patient-liquid.toml"), "--lang", "en", "-o", "l.pdf"
     )
     assert result.code == 0, result.stderr
     text = pdf_text(ward / "l.pdf")
-    assert "Baclofen oral solution (liquid), 1 mg in each mL" in text
-    assert "4 mg = 4 mL" in text and "3 mg = 3 mL" in text and "1 mg = 1 mL" in text
-    assert "mg and mL" in text
+    assert "Check that your bottle says 5 mg in 5 mL" in text
+    assert "4 mL (4 mg, 5 mL syringe)" in text and "1 mL (1 mg, 1 mL syringe)" in text
+    assert "180 mL in all" in text
+
+
+@pytest.mark.parametrize(
+    ("case", "options", "most"),
+    [
+        ("long", (), 4),
+        ("long", ("--paper", "a4"), 4),
+        ("long", ("--large-print",), 8),
+        ("five weeks", (), 3),
+        ("five weeks", ("--paper", "a4"), 3),
+    ],
+)
+def test_sheet_length(ward: Path, case: str, options: tuple[str, ...], most: int) -> None:
+    """80 mg a day, 4 doses, 5 mg less every week (16 steps); and a 5-week, 3-dose taper."""
+    long = LONG_TAPER if case == "long" else LONG_TAPER.replace("daily_mg = 80", "daily_mg = 30").replace("= 4", "= 3")
+    (ward / "taper.toml").write_text(long, encoding="utf-8")
+    result = discharge(ward, "--patient", "taper.toml", "--lang", "en", "-o", "t.pdf", *options)
+    assert result.code == 0, result.stderr
+    assert pdf_pages(ward / "t.pdf") <= most
+
+
+# The review's long case: 80 mg a day in 4 doses, 5 mg less every week.
+LONG_TAPER = (
+    PATIENT.replace("daily_mg = 30", "daily_mg = 80")
+    .replace("doses_per_day = 3", "doses_per_day = 4")
+    .replace("hold_at_mg = 10\nhold_days = 14\n", "")
+)
 
 
 def test_include_appends_handouts_in_one_pdf(ward: Path) -> None:

@@ -94,12 +94,15 @@ def test_pdf_is_tagged_with_title_language_and_embedded_fonts(rendered: Path, ki
     assert any("Atkinson-Hyperlegible" in name for name in fonts)
 
 
-def _text_sizes(data: Path) -> list[float]:
-    """The size, in points, at which each run of text is drawn."""
+def _text_sizes(data: Path, pictograms: bool = False) -> list[float]:
+    """The size, in points, at which each run of text is drawn; without the
+    strength printed on a drawn tablet (a picture of the words beside it)
+    unless pictograms is set."""
     sizes: list[float] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
+        label = text.strip().replace(".", "").isdigit() and size * math.hypot(tm[2], tm[3]) < 8
+        if text.strip() and (pictograms or not label):
             scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
             sizes.append(round(size * scale, 1))
 

@@ -45,6 +45,7 @@ class DischargeRequest:
     large_print: bool = False
     include: tuple[str, ...] = ()
     ics: Path | None = None
+    chart_copy: bool = False
     preview_incomplete: bool = False
     catalog_file: Path | None = None
     fhir_file: Path | None = None
@@ -139,7 +140,9 @@ def run_discharge(
         check_writable_file(request.ics, example="--ics doses.ics")
     fhir = FhirOutputs(request.fhir_out, request.fhir_plan_out, links)
     fhir.check(order)
-    options = page_options(clinic, language, request.paper, request.large_print, request.catalog_file)
+    options = page_options(
+        clinic, language, request.paper, request.large_print, request.catalog_file, request.chart_copy
+    )
     pdf = environment.renderer().render_discharge(order, clinic, options, include=request.include)
     calendar = None
     if request.ics is not None:
