@@ -14,10 +14,10 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel.dates import format_interval, format_skeleton, get_day_names
+from babel.dates import format_interval, format_skeleton
 
 from handouts.dose_text import DoseWords
-from handouts.localization import has_month_names
+from handouts.localization import has_month_names, weekday_names
 from handouts.order import DischargeOrder
 from handouts.pictograms import PictogramError, data_uri, dose_pictogram, syringe_size
 from handouts.taper import DoseStep, Form, Preparation, Supply, TaperPlan
@@ -82,7 +82,7 @@ class DischargeSheet:
     steps: tuple[StepRow, ...]
     weekdays: tuple[str, ...]
     weeks: tuple[GridWeek, ...]
-    supply_needed: tuple[str, ...]
+    supply_needed: str  # "260 tablets of 10 mg and 336 tablets of 5 mg", as the locale lists things
     first_day: str
     last_dose_day: str
     stop_day: str
@@ -123,7 +123,7 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = 
         steps=tuple(_step_row(number, step, supply, words) for number, step in enumerate(plan.steps, 1)),
         weekdays=_weekdays(words),
         weeks=_weeks(plan, words),
-        supply_needed=_supply_needed(plan, words),
+        supply_needed=words.joined(list(_supply_needed(plan, words))),
         first_day=words.date(plan.steps[0].first_day),
         last_dose_day=words.date(plan.last_dose_day),
         stop_day=words.date(plan.stop_day),
@@ -148,6 +148,10 @@ def _grouped_cells(step: DoseStep, supply: Supply, words: DoseWords) -> tuple[Do
     groups: dict[Preparation, list[str]] = {}
     for dose in step.doses:
         groups.setdefault(dose.preparation, []).append(dose.time)
+    if len(groups) == 1 and len(step.doses) > 1:
+        # TRANSLATORS: every dose time of the day takes the same amount, e.g. "Every dose of the day: 1 tablet".
+        (preparation,) = groups
+        return (_cell(words.translations.gettext("Every dose of the day"), preparation, supply, words),)
     return tuple(
         _cell(words.joined([words.dose_time(time) for time in times]), preparation, supply, words)
         for preparation, times in groups.items()
@@ -184,9 +188,8 @@ def _dates(first: datetime.date, last: datetime.date, words: DoseWords) -> str:
 
 
 def _weekdays(words: DoseWords) -> tuple[str, ...]:
-    locale = words.language.locale
-    names = get_day_names("abbreviated", locale=locale)
-    first = locale.first_week_day
+    names = weekday_names(words.language, words.translations)
+    first = words.language.locale.first_week_day
     return tuple(names[(first + offset) % 7] for offset in range(7))
 
 

@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from handouts.errors import UsageProblem
@@ -127,6 +128,26 @@ def format_date(value: datetime.date, language: Language, translations: gettext.
 def has_month_names(language: Language) -> bool:
     """CLDR gives placeholders ("M12") where it has no month names (Haitian Creole)."""
     return not language.locale.months["format"]["wide"][12].startswith("M")
+
+
+def weekday_names(language: Language, translations: gettext.NullTranslations) -> list[str]:
+    """Short weekday names, Monday first: CLDR's, or the catalog's where CLDR has
+    none (Haitian Creole, whose CLDR data falls back to English)."""
+    if has_month_names(language):
+        names = get_day_names("abbreviated", locale=language.locale)
+        return [names[day] for day in range(7)]
+    pgettext = translations.pgettext
+    return [
+        # TRANSLATORS: short weekday names for the tick calendar, printed only where the locale
+        # data has none of its own (so far Haitian Creole).
+        pgettext("weekday", "Mon"),
+        pgettext("weekday", "Tue"),
+        pgettext("weekday", "Wed"),
+        pgettext("weekday", "Thu"),
+        pgettext("weekday", "Fri"),
+        pgettext("weekday", "Sat"),
+        pgettext("weekday", "Sun"),
+    ]
 
 
 def _month_names(translations: gettext.NullTranslations) -> list[str]:

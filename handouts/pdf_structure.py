@@ -22,7 +22,9 @@ from pikepdf import Array, Dictionary, Name, NumberTree, Object, Pdf
 # <main> per document, and two different tables or lists never touch without
 # a heading or paragraph between them. A paragraph or section cannot be told
 # apart from its neighbour this way, so they are left as they are.
-_CONTINUABLE = {"/Part", "/Table", "/TBody", "/L"}
+_CONTINUABLE = {"/Part", "/Table", "/TBody", "/L", "/Sect"}
+# A section that starts with a heading is a new section, not the rest of the one before.
+_HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 # Nothing inside these continues over a page break as a separate element
 # (WeasyPrint never splits a row, and text splits into lines of one element).
 _NO_CONTINUED_INSIDE = {"/Span", "/Link", "/Figure", "/P", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/TR", "/Lbl"}  # fmt: skip
@@ -113,6 +115,7 @@ def _join_continued(element: Object, pages: dict[tuple[int, int], int], artifact
             and kid.get("/S") == previous.get("/S")
             and str(kid.get("/S")) in _CONTINUABLE
             and _page_of(kid, pages) == _last_page(previous, pages) + 1
+            and not (str(kid.get("/S")) == "/Sect" and _starts_with_heading(kid))
         ):
             _append_continuation(previous, kid, pages, artifacts)
         else:
@@ -122,6 +125,11 @@ def _join_continued(element: Object, pages: dict[tuple[int, int], int], artifact
     for kid in _elements(element):
         if str(kid.get("/S")) not in _NO_CONTINUED_INSIDE:
             _join_continued(kid, pages, artifacts)
+
+
+def _starts_with_heading(element: Object) -> bool:
+    first = _elements(element)[:1]
+    return bool(first) and str(first[0].get("/S")) in _HEADINGS
 
 
 def _append_continuation(

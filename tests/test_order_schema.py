@@ -42,6 +42,7 @@ SOURCES = {
     Style.CSV: ("ward.csv row 3", "column daily_mg"),
     Style.OPTIONS: ("the command-line options", "--daily-mg"),
     Style.JSON: ("the request body", "medication.daily_mg"),
+    Style.FORM: ("the form", "daily_mg"),
 }
 
 
