@@ -338,11 +338,13 @@ def check_merge_target(merge: Path, out_dir: Path, manifest: Manifest) -> None:
 
 
 def merge_pdfs(paths: list[Path], target: Path) -> None:
-    """One combined PDF for a single print job, tagged like its parts."""
-    from handouts.pdf_merge import merge_tagged  # only --merge needs it
+    """One combined PDF for a single print job, tagged like its parts; each
+    part starts on a fresh sheet of paper when printed on both sides."""
+    from handouts.blank_page import BlankPages  # only --merge needs these
+    from handouts.pdf_merge import merge_tagged
 
     title = f"Print job {target.name}: {len(paths)} {'document' if len(paths) == 1 else 'documents'}"
-    write_atomically(target, merge_tagged([path.read_bytes() for path in paths], title))
+    write_atomically(target, merge_tagged([path.read_bytes() for path in paths], title, BlankPages()))
 
 
 def default_jobs() -> int:

@@ -27,6 +27,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from handouts.application import content_medication
+from handouts.blank_page import BlankPages
 from handouts.clinic import load_sample_profile
 from handouts.content import handout_kinds, load_content
 from handouts.localization import LANGUAGES
@@ -141,14 +142,24 @@ def matrix(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict
         [cells[name].pdf for name in ("sheet-tablets-en", "sheet-liquid-ar", "tapering-ar-with-english")]
     )
     cells["merged"] = Rendered(merged, "")
+    # A duplex-safe --merge: a document with an odd number of pages, then its blank page.
+    odd = next(name for name in CELLS if name in cells and _page_count(cells[name].pdf) % 2)
+    parts = [cells[name].pdf for name in (odd, "sheet-liquid-ar")]
+    duplex = merge_tagged(parts, blank_page=BlankPages(renderer))
+    assert _page_count(duplex) == sum(map(_page_count, parts)) + 1
+    cells["merged-with-blank-page"] = Rendered(duplex, "")
     return cells
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 CELLS = [
     *(f"{kind}-{tag}" for kind in KINDS for tag in ("en", "ar", "zh-Hans")),
     "warning-signs-ko", "tapering-ru", "treatment-vi", "treatment-en-large", "warning-signs-ar-large",
     "tapering-ar-with-english", "treatment-zh-Hans-with-english", "sheet-tablets-en", "sheet-liquid-ar",
-    "sheet-granules-ko", "sheet-tablets-ar-large", "packet-es", "merged",
+    "sheet-granules-ko", "sheet-tablets-ar-large", "packet-es", "merged", "merged-with-blank-page",
 ]  # fmt: skip
 
 
