@@ -3,13 +3,16 @@ or a browser would see them, with the hospital's rules on every answer."""
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
+import re
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +39,7 @@ ORDER: dict[str, Any] = {
     "taper": {"start": "2026-12-02", "step_mg": 5, "every_days": 7},
 }
 TOKEN = "ward-7-token-0123456789abcdef"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _app(pool: RenderPool, access: Access | None = None) -> Guard:
@@ -235,3 +239,43 @@ def test_behind_a_proxy_every_request_needs_its_user_header() -> None:
     assert client.get("/").status_code == 401
     assert client.get("/", headers={"X-Remote-User": "nurse.lee"}).status_code == 200
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_fhir_order_prints_and_answers_with_the_bundle_the_ehr_files(client: TestClient) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    body = (EXAMPLES / "fhir-tablets.json").read_bytes()
+    answer = client.post("/api/v1/fhir/discharge", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/fhir+json")
+    assert answer.headers["cache-control"] == "no-store"
+    record = answer.json()
+    Bundle.model_validate(record)
+    document = record["entry"][0]["resource"]
+    assert document["resourceType"] == "DocumentReference"
+    pdf = base64.b64decode(document["content"][0]["attachment"]["data"])
+    assert pdf.startswith(b"%PDF") and "Su plan de reducción gradual del baclofeno" in pdf_text(pdf)  # es-MX
+
+
+def test_a_fhir_order_the_tool_cannot_print_exactly_is_refused_by_its_path(client: TestClient) -> None:
+    order = json.loads((EXAMPLES / "fhir-tablets.json").read_text(encoding="utf-8"))
+    request = next(entry["resource"] for entry in order["entry"] if entry["resource"]["resourceType"] == "MedicationRequest")
+    request["dosageInstruction"][0]["asNeededBoolean"] = True
+    answer = client.post("/api/v1/fhir/discharge", json=order)
+    assert answer.status_code == 422
+    message = json.dumps(answer.json())
+    assert "dosageInstruction[0].asNeeded" in message and "Example" not in message
+
+
+def test_infobutton_links_each_handout_in_the_asked_language(client: TestClient) -> None:
+    page = client.get(
+        "/infobutton",
+        params={"mainSearchCriteria.v.dn": "baclofen 10 MG Oral Tablet", "informationRecipient.languageCode.c": "es"},
+    )
+    assert page.status_code == 200 and 'lang="es"' in page.text
+    links = re.findall(r'href="([^"]+)"', page.text)
+    assert links and all(link.endswith("-es.pdf") for link in links)
+    handout = client.get(links[0])
+    assert handout.status_code == 200 and handout.content.startswith(b"%PDF")
+    unknown = client.get("/infobutton", params={"mainSearchCriteria.v.dn": "tizanidine"})
+    assert unknown.status_code == 404 and "baclofen" in unknown.text

@@ -192,6 +192,54 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
             return _api_problem(problem)
         return _pdf(printed, f"handouts-{job.options.language.tag}.pdf")
 
+    @app.post("/api/v1/fhir/discharge")
+    async def api_fhir_discharge(
+        request: Request,
+        include: str = "",
+        paper: str | None = None,
+        large_print: bool = False,
+        date: str | None = None,
+    ) -> Response:
+        """A FHIR R4 Bundle (or MedicationRequest with contained resources): the sheet printed,
+        answered with the FHIR Bundle the EHR files back (the PDF inside, with its XHTML rendition)."""
+        data = await _json_body(request)
+        if isinstance(data, Response):
+            return data
+        try:
+            kinds = service.checked_kinds([part for part in include.split(",") if part], "include")
+            job, mapped = service.fhir_discharge_job(data, clinic, date, paper, large_print, kinds)
+            printed = await pool.run(job)
+            record = service.fhir_record(job, mapped, printed.data)
+        except PoolBusy:
+            return _busy()
+        except HandoutsError as problem:
+            return _api_problem(problem)
+        return JSONResponse(record, media_type="application/fhir+json")
+
+    @app.get("/infobutton", response_class=HTMLResponse)
+    def infobutton(request: Request) -> Response:
+        """An HL7 Infobutton (URL-based) request: links to each handout in the asked language."""
+        answer = service.infobutton(
+            dict(request.query_params),
+            lambda kind, tag: f"/infobutton/{kind}-{tag}.pdf",
+        )
+        return HTMLResponse(answer.html, status_code=answer.status)
+
+    @app.get("/infobutton/{name}.pdf")
+    async def infobutton_pdf(name: str) -> Response:
+        """One handout's PDF for an Infobutton link: no patient data, just the kind and language."""
+        kind = next((kind for kind, _title in service.kind_titles() if name.startswith(f"{kind}-")), "")
+        tag = name.removeprefix(f"{kind}-")
+        try:
+            kinds = service.checked_kinds([kind], "handout")
+            job = service.handouts_job(kinds, clinic, tag, None, False)
+            printed = await pool.run(job)
+        except PoolBusy:
+            return _busy()
+        except HandoutsError as problem:
+            return _api_problem(problem)
+        return _pdf(printed, f"{kind}-{tag}.pdf")
+
     @app.get("/api/v1/languages")
     def api_languages() -> list[dict[str, str]]:
         """The languages a page can be printed in, with their review status."""

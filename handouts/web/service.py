@@ -18,11 +18,15 @@ from handouts.clinic import ClinicProfile
 from handouts.content import handout_kinds, load_content
 from handouts.dose_text import DoseWords
 from handouts.errors import UsageProblem
+from handouts.fhir_in import FhirOrder, checked, map_fhir
+from handouts.fhir_out import record_bundle, sheet_xhtml
+from handouts.infobutton import InfobuttonAnswer, infobutton_answer
 from handouts.localization import LANGUAGES
 from handouts.order import Source, build_order
 from handouts.web.pool import HandoutsJob, PacketJob
 
 PAPERS = ("letter", "a4")
+FHIR_SOURCE = "the FHIR request body"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,37 @@ def discharge_job(
     language = choose_language(language_tag or order.language, clinic, preview_incomplete=False)
     options = page_options(clinic, language, checked_paper(paper), large_print)
     return PacketJob(order, clinic, options, include)
+
+
+def fhir_discharge_job(
+    document: Any,
+    clinic: ClinicProfile,
+    date: str | None,
+    paper: str | None,
+    large_print: bool,
+    include: tuple[str, ...],
+) -> tuple[PacketJob, FhirOrder]:
+    """A FHIR R4 order (Bundle or MedicationRequest) through the same schema and checks."""
+    extra = {"discharge": {"date": date}} if date else {}
+    mapped = map_fhir(document, FHIR_SOURCE, content_medication(), extra)
+    order = checked(mapped, FHIR_SOURCE, content_medication())
+    language = choose_language(order.language, clinic, preview_incomplete=False)
+    options = page_options(clinic, language, checked_paper(paper), large_print)
+    return PacketJob(order, clinic, options, include), mapped
+
+
+def fhir_record(job: PacketJob, mapped: FhirOrder, pdf: bytes) -> dict[str, Any]:
+    """What the EHR files back: the printed sheet as a DocumentReference (PDF and XHTML)."""
+    xhtml = sheet_xhtml(_ASSEMBLER.discharge_html(job.order, job.clinic, job.options))
+    translations, _status = load_catalog(job.options.language.tag)
+    title = translations.gettext(load_content().discharge.title)
+    return record_bundle(
+        job.order, pdf, xhtml, job.options.language.tag, title, mapped.subject, mapped.encounter
+    )
+
+
+def infobutton(query: dict[str, str], pdf_url: Any) -> InfobuttonAnswer:
+    return infobutton_answer(query, content_medication(), printable_tags, pdf_url)
 
 
 def handouts_job(
