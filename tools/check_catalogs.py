@@ -32,7 +32,9 @@ def _message_keys(path: Path) -> set[tuple[str, str]]:
     return {(message.context or "", str(message.id)) for message in catalog if message.id}
 
 
-def pot_is_fresh() -> list[str]:
+def pot_is_fresh(config: str = "babel.cfg", template: str = "messages.pot") -> list[str]:
+    """The template against a fresh extraction: patient pages (babel.cfg, messages.pot),
+    or the web app's nurse-facing text (babel-web.cfg, web.pot)."""
     with tempfile.TemporaryDirectory() as folder:
         fresh = Path(folder) / "fresh.pot"
         subprocess.run(
@@ -44,7 +46,7 @@ def pot_is_fresh() -> list[str]:
                 "--quiet",
                 "extract",
                 "-F",
-                "babel.cfg",
+                config,
                 "-o",
                 str(fresh),
                 "-c",
@@ -56,9 +58,9 @@ def pot_is_fresh() -> list[str]:
             check=True,
             capture_output=True,
         )
-        wanted, have = _message_keys(fresh), _message_keys(ROOT / "locales" / "messages.pot")
-    problems = [f"messages.pot lacks {key!r}" for key in sorted(wanted - have)]
-    problems += [f"messages.pot has a message no source uses: {key!r}" for key in sorted(have - wanted)]
+        wanted, have = _message_keys(fresh), _message_keys(ROOT / "locales" / template)
+    problems = [f"{template} lacks {key!r}" for key in sorted(wanted - have)]
+    problems += [f"{template} has a message no source uses: {key!r}" for key in sorted(have - wanted)]
     if problems:
         problems.append("run the extract command in the README, then update the catalogs")
     return problems
@@ -66,7 +68,7 @@ def pot_is_fresh() -> list[str]:
 
 def main(argv: list[str]) -> int:
     tags = argv or [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
-    problems = pot_is_fresh() if not argv else []
+    problems = pot_is_fresh() + pot_is_fresh("babel-web.cfg", "web.pot") if not argv else []
     for tag in tags:
         found = catalog_problems(tag)
         _translations, status = load_catalog(tag)
