@@ -256,3 +256,11 @@ def test_sheet_is_an_accessible_pdf(ward: Path, tag: str) -> None:
     )
     assert result.code == 0, result.stderr
     assert_accessible(ward / "s.pdf", tag)
+
+
+def test_a_sheet_not_in_english_has_an_interpreter_line_in_its_language(ward: Path) -> None:
+    assert discharge(ward, "--patient", "patient.toml", "--lang", "es", "-o", "es.pdf").code == 0
+    text = pdf_text(ward / "es.pdf")
+    spanish = load_catalog("es")[0]
+    assert _spaced(spanish.gettext("Interpreter: name or ID")) in text
+    assert _spaced(spanish.gettext("Printed name")) in text

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -166,15 +166,13 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
         data = await _json_body(request)
         if isinstance(data, Response):
             return data
-        try:
+
+        async def printed() -> Response:
             kinds = service.checked_kinds([part for part in include.split(",") if part], "include")
             job = service.discharge_job(data, API_SOURCE, clinic, language, paper, large_print, kinds)
-            printed = await pool.run(job)
-        except PoolBusy:
-            return _busy()
-        except HandoutsError as problem:
-            return _api_problem(problem)
-        return _pdf(printed, service.sheet_file_name(job, ".pdf"))
+            return _pdf(await pool.run(job), service.sheet_file_name(job, ".pdf"))
+
+        return await _answered(printed)
 
     @app.post("/api/v1/handouts", openapi_extra=_body_schema("#/components/schemas/HandoutsRequest"))
     async def api_handouts(request: Request) -> Response:
@@ -182,15 +180,13 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
         data = await _json_body(request)
         if isinstance(data, Response):
             return data
-        try:
+
+        async def printed() -> Response:
             kinds, tag, paper, large = _handouts_request(data)
             job = service.handouts_job(kinds, clinic, tag, paper, large)
-            printed = await pool.run(job)
-        except PoolBusy:
-            return _busy()
-        except HandoutsError as problem:
-            return _api_problem(problem)
-        return _pdf(printed, f"handouts-{job.options.language.tag}.pdf")
+            return _pdf(await pool.run(job), f"handouts-{job.options.language.tag}.pdf")
+
+        return await _answered(printed)
 
     @app.post("/api/v1/fhir/discharge")
     async def api_fhir_discharge(
@@ -205,16 +201,14 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
         data = await _json_body(request)
         if isinstance(data, Response):
             return data
-        try:
+
+        async def filed() -> Response:
             kinds = service.checked_kinds([part for part in include.split(",") if part], "include")
             job, mapped = service.fhir_discharge_job(data, clinic, date, paper, large_print, kinds)
-            printed = await pool.run(job)
-            record = service.fhir_record(job, mapped, printed.data)
-        except PoolBusy:
-            return _busy()
-        except HandoutsError as problem:
-            return _api_problem(problem)
-        return JSONResponse(record, media_type="application/fhir+json")
+            record = service.fhir_record(job, mapped, (await pool.run(job)).data)
+            return JSONResponse(record, media_type="application/fhir+json")
+
+        return await _answered(filed)
 
     @app.get("/infobutton", response_class=HTMLResponse)
     def infobutton(request: Request) -> Response:
@@ -230,15 +224,12 @@ def create_app(clinic: ClinicProfile, access: Access, pool: RenderPool) -> FastA
         """One handout's PDF for an Infobutton link: no patient data, just the kind and language."""
         kind = next((kind for kind, _title in service.kind_titles() if name.startswith(f"{kind}-")), "")
         tag = name.removeprefix(f"{kind}-")
-        try:
-            kinds = service.checked_kinds([kind], "handout")
-            job = service.handouts_job(kinds, clinic, tag, None, False)
-            printed = await pool.run(job)
-        except PoolBusy:
-            return _busy()
-        except HandoutsError as problem:
-            return _api_problem(problem)
-        return _pdf(printed, f"{kind}-{tag}.pdf")
+
+        async def printed() -> Response:
+            job = service.handouts_job(service.checked_kinds([kind], "handout"), clinic, tag, None, False)
+            return _pdf(await pool.run(job), f"{kind}-{tag}.pdf")
+
+        return await _answered(printed)
 
     @app.get("/api/v1/languages")
     def api_languages() -> list[dict[str, str]]:
@@ -376,6 +367,16 @@ def _file(data: bytes, media: str, name: str, disposition: str) -> Response:
 
 def _pdf(printed: Printed, name: str) -> Response:
     return _file(printed.data, "application/pdf", name, "inline")
+
+
+async def _answered(make: Callable[[], Awaitable[Response]]) -> Response:
+    """An API answer: what make() gives, or the one answer for a full pool and for bad input."""
+    try:
+        return await make()
+    except PoolBusy:
+        return _busy()
+    except HandoutsError as problem:
+        return _api_problem(problem)
 
 
 def _busy() -> Response:
