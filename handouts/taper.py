@@ -6,16 +6,21 @@ can be made from what the patient has, and refuses anything it cannot make
 exactly.
 
 Conventions (documented in the README):
-- The first step starts on `start` at the first *lower* daily total
+- The first reduction starts on `start` at the first *lower* daily total
   (current dose minus the reduction); with explicit totals, at the first one.
+  With `first_day` (the discharge day) the plan covers every day from it: the
+  current dose until `start`, or, for a taper begun earlier, that day's dose.
 - The plan ends when the next reduction would reach zero or below: the day
-  after the last step, the patient takes no baclofen.
+  after the last step, the patient takes none of the medicine.
 - A hold (`hold_at_mg`, `hold_days`) makes the first step at or below that
   total last `hold_days` instead of `every_days`.
+- A percentage step is rounded down to a makeable amount (never a bigger cut
+  than ordered); where that is no cut at all, the prescription is refused.
 - A daily total is shared among the dose times as evenly as the makeable
   amounts allow; what cannot be shared evenly goes to the dose times in
-  `extra_to` order (default: bedtime, evening, morning, midday, because
-  baclofen's drowsiness matters least at night).
+  `extra_to` order (default: bedtime, evening, morning, midday: drowsiness
+  matters least at night). When a total cannot fill every dose time, the
+  doses kept are those furthest apart over the day.
 """
 
 from __future__ import annotations
