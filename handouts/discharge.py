@@ -70,13 +70,9 @@ class DischargeSheet:
     follow_up_with: str | None
     follow_up_where: str | None
     medicine: str
-    medication_name: str
-    current_dose: str
-    frequency: str
     dose_times: tuple[str, ...]
     dose_times_listed: str  # "Morning, Midday, and Bedtime" in the page's language
     is_liquid: bool
-    is_tablet: bool
     splits_tablets: bool
     bottle: str | None
     steps: tuple[StepRow, ...]
@@ -86,7 +82,6 @@ class DischargeSheet:
     first_day: str
     last_dose_day: str
     stop_day: str
-    total_days: int
     derivation: str  # which amounts the prescriber set, and what the tool worked out
     chart_copy: bool  # a second copy of the signatures, for the chart
 
@@ -111,13 +106,9 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = 
         follow_up_with=follow_up.with_whom if follow_up else None,
         follow_up_where=follow_up.where if follow_up else None,
         medicine=words.medicine(supply),
-        medication_name=order.medication.name,
-        current_dose=words.mg(prescription.daily_mg),
-        frequency=words.times_a_day(len(prescription.dose_times)),
         dose_times=tuple(words.dose_time(time) for time in prescription.dose_times),
         dose_times_listed=words.joined([words.dose_time(time) for time in prescription.dose_times]),
         is_liquid=supply.form == Form.SOLUTION,
-        is_tablet=supply.form == Form.TABLET,
         splits_tablets=any(halves % 2 for step in plan.steps for d in step.doses for _s, halves in d.preparation.halves),
         bottle=words.bottle(supply) if supply.form == Form.SOLUTION else None,
         steps=tuple(_step_row(number, step, supply, words) for number, step in enumerate(plan.steps, 1)),
@@ -127,7 +118,6 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = 
         first_day=words.date(plan.steps[0].first_day),
         last_dose_day=words.date(plan.last_dose_day),
         stop_day=words.date(plan.stop_day),
-        total_days=plan.total_days,
         derivation=_derivation(order, words),
         chart_copy=chart_copy,
     )

@@ -1,5 +1,5 @@
 """Doses in words a patient reads without arithmetic, in the page's language:
-"1 and a half tablets of 10 mg", "2.5 mL", "3 times a day", "Bedtime".
+"1½ tablets of 10 mg", "2.5 mL", "Bedtime".
 
 Every amount goes through format_dose (doses.py); the words come from the
 catalog, with plural forms chosen for the number."""
@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_time
 from babel.lists import format_list
 from babel.numbers import format_percent
 
 from handouts.doses import format_dose
-from handouts.localization import Language, format_date, format_number, has_month_names
+from handouts.localization import Language, format_date, format_number
 from handouts.taper import Preparation, Supply
 
 
@@ -40,12 +40,6 @@ class DoseWords:
     def date(self, day: datetime.date) -> str:
         return format_date(day, self.language, self.translations)
 
-    def short_date(self, day: datetime.date) -> str:
-        """Weekday and day for the calendar rows, e.g. "Wed, Dec 2"."""
-        if not has_month_names(self.language):
-            return self.date(day)  # no CLDR month names (Haitian Creole): the long form
-        return format_skeleton("MMMEd", day, locale=self.language.locale)
-
     def clock(self, time: datetime.time) -> str:
         return format_time(time, format="short", locale=self.language.locale)
 
@@ -57,10 +51,6 @@ class DoseWords:
             "evening": t.pgettext("dose time", "Evening"),
             "bedtime": t.pgettext("dose time", "Bedtime"),
         }[name]
-
-    def times_a_day(self, count: int) -> str:
-        text = self.translations.ngettext("%(count)s time a day", "%(count)s times a day", count)
-        return text % {"count": format_number(count, self.language)}
 
     def concentration(self, supply: Supply) -> str:
         assert supply.concentration_mg_per_ml is not None
