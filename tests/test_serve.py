@@ -106,6 +106,7 @@ def test_a_bad_order_is_422_with_the_field_path_and_no_patient_value(client: Tes
         ("not json", "application/json", 422),
         ("[1, 2]", "application/json", 422),
         ('{"patient": {"name": NaN}}', "application/json", 422),
+        ("[" * 100_000 + "]" * 100_000, "application/json", 422),  # nested past the parser's depth
         (json.dumps(ORDER), "text/plain", 415),  # a simple cross-site POST is refused
     ],
 )

@@ -12,6 +12,7 @@ import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -405,8 +406,9 @@ async def _json_body(request: Request) -> dict[str, Any] | Response:
             {"errors": [{"field": "", "message": "send the body as application/json"}]}, status_code=415
         )
     try:
-        data = json.loads(await request.body(), parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError):
+        # Exact decimals, as `--fhir` reads a file: 0.1 mg is 0.1, not its binary neighbour.
+        data = json.loads(await request.body(), parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # a deeply nested body overflows the parser
         return JSONResponse(
             {"errors": [{"field": "", "message": "the request body is not valid JSON"}]}, status_code=422
         )
