@@ -20,6 +20,7 @@ from handouts.errors import ContentError
 from handouts.localization import Language, format_date, format_number
 from handouts.order import DischargeOrder
 from handouts.page import PageOptions
+from handouts.temperatures import fever_threshold
 from handouts.templating import build_environment
 
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.DOTALL)
@@ -55,9 +56,11 @@ class Assembler:
             "clinic": clinic,
             "logo_url": clinic.logo.as_uri() if clinic.logo else None,
             "language": options.language,
+            "staff_copy_of": options.staff_copy_of,
             "reviewed": format_date(content.reviewed, options.language, translations),
             "translation": status,
             "number": lambda value: format_number(value, options.language),
+            "fever": fever_threshold(options.language, clinic.country, translations),
             "large_print": options.large_print,
             **extra,
         }

@@ -149,8 +149,33 @@ _HIDDEN = {
 }
 
 
-def translation_problems(source: tuple[str, ...], translation: tuple[str, ...]) -> list[str]:
+def single_number_forms(plural_expr: str, forms: int) -> frozenset[int]:
+    """The plural forms that the rule uses for exactly one count (Arabic's zero, one and two).
+
+    Such a form may leave the number out ("مرتين", "twice"), as GNU gettext
+    allows: the count is already said by the form itself.
+    """
+    rule = _compiled_rule(plural_expr)
+    if rule is None or forms < 2:
+        return frozenset()
+    counts: dict[int, set[int]] = {}
+    try:
+        for n in _COUNTS:
+            counts.setdefault(rule(n), set()).add(n)
+    except ArithmeticError:
+        return frozenset()
+    return frozenset(form for form, numbers in counts.items() if len(numbers) == 1)
+
+
+COUNT = "%(count)s"  # ngettext's number: the one placeholder a single-number form may omit
+
+
+def translation_problems(
+    source: tuple[str, ...], translation: tuple[str, ...], single_forms: frozenset[int] = frozenset()
+) -> list[str]:
     """Each translated form prints every placeholder of the source, and has the source's tags.
+
+    The exception: a plural form in single_forms may leave out %(count)s.
 
     Whatever else it holds must print as text: no comment, no declaration, no
     other tag or attribute, no % but the source's, no entity but &amp; &lt;
@@ -166,8 +191,9 @@ def translation_problems(source: tuple[str, ...], translation: tuple[str, ...]) 
         label = f"msgstr[{form}]" if len(translation) > 1 else "msgstr"
         markup = _Markup.of(text)
         conversions = _percent_problems(text, wanted, percent_sign)
+        needed = wanted - {COUNT} if form in single_forms and len(translation) > 1 else wanted
         found = [
-            problem for token in sorted(wanted) for problem in _unprinted(token, text, markup, conversions)
+            problem for token in sorted(needed) for problem in _unprinted(token, text, markup, conversions)
         ]
         found += [*conversions, *markup.problems, *_character_problems(text)]
         if markup.tags != wanted_tags:

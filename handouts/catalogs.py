@@ -23,7 +23,12 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from handouts.catalog_rules import plural_rule_problem, syntax_problem, translation_problems
+from handouts.catalog_rules import (
+    plural_rule_problem,
+    single_number_forms,
+    syntax_problem,
+    translation_problems,
+)
 from handouts.errors import ContentError, UsageProblem
 from handouts.input_files import read_text
 from handouts.resources import asset_dir
@@ -160,11 +165,12 @@ def _status(tag: str, path: Path, text: str, catalog: Catalog) -> CatalogStatus:
     }
     missing = tuple(sorted(str(key) for key in wanted - translated))
     # Our own placeholder and markup rules first; Babel's checks add format-type errors.
+    single = single_number_forms(catalog.plural_expr, catalog.num_plurals)
     errors = tuple(
         f"{_where(message)}: {problem}"
         for message in catalog
         if message.id and not message.fuzzy
-        for problem in translation_problems(message_forms(message.id), message_forms(message.string))
+        for problem in translation_problems(message_forms(message.id), message_forms(message.string), single)
     )
     errors += tuple(f"{_where(message)}: {error}" for message, found in catalog.check() for error in found)
     errors += _plural_problems(tag, catalog)

@@ -26,6 +26,7 @@ from handouts.content import load_content
 from handouts.errors import HandoutsError
 from handouts.fonts import describe_characters, uncovered_characters, with_fallbacks
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
+from handouts.pemat import ITEM_NAMES, pemat_items
 from handouts.readability import ENGLISH_MAX_GRADE, SPANISH_MIN_EASE, measure
 
 
@@ -118,15 +119,16 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
 
 
 def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -> None:
-    """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease."""
+    """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease, and the
+    PEMAT-P items a machine can check, on the English page."""
     from handouts.assembly import Assembler, main_part
     from handouts.page import PageOptions
     from handouts.page_text import visible_text
 
     assembler = Assembler()
     clinic = load_sample_profile()
-    report.lines.append("Reading level (the body of each handout)")
-    report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17}")
+    report.lines.append("Reading level and PEMAT-P items checked by machine (the body of each handout)")
+    report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17} {'PEMAT-P':>8}")
     try:
         # Only a catalog without errors is rendered: the catalog section has said what is wrong.
         spanish = load_catalog("es", spanish_file)[1].complete
@@ -134,24 +136,44 @@ def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -
         spanish = False
     for kind in load_content().handouts:
         texts = {}
+        pages = {}
         for tag in ("en", "es") if spanish else ("en",):
             catalog = spanish_file if tag == "es" else None
-            html = assembler.handout_html(kind, clinic, PageOptions(LANGUAGES[tag], catalog=catalog))
-            texts[tag] = visible_text(main_part(html))
+            pages[tag] = assembler.handout_html(kind, clinic, PageOptions(LANGUAGES[tag], catalog=catalog))
+            texts[tag] = visible_text(main_part(pages[tag]))
         grade = measure(texts["en"], "en").flesch_kincaid_grade
         ease = measure(texts["es"], "es").fernandez_huerta if spanish else None
-        ok = grade <= ENGLISH_MAX_GRADE and (ease is None or ease >= SPANISH_MIN_EASE)
+        items = pemat_items(pages["en"])
+        unmet = [item for item in items if not item.met]
+        ok = grade <= ENGLISH_MAX_GRADE and (ease is None or ease >= SPANISH_MIN_EASE) and not unmet
         shown = f"{ease:17.1f}" if ease is not None else f"{'not measured':>17}"
-        report.lines.append(f"  {kind:15} {grade:17.1f} {shown}  {'ok' if ok else 'PROBLEM'}")
+        met = f"{len(items) - len(unmet)}/{len(items)}"
+        report.lines.append(f"  {kind:15} {grade:17.1f} {shown} {met:>8}  {'ok' if ok else 'PROBLEM'}")
+        report.problems += [f"{kind}: PEMAT-P '{item.name}' not met: {item.why}" for item in unmet]
         if grade > ENGLISH_MAX_GRADE:
             report.problems.append(
                 f"{kind}: English reads at grade {grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}"
             )
         if ease is not None and ease < SPANISH_MIN_EASE:
             report.problems.append(f"{kind}: Spanish reading ease {ease:.1f}, below {SPANISH_MIN_EASE:.0f}")
+    # The sources list is read too: its plain descriptions and citations, as printed.
+    sources = "\n".join(
+        f"{source.about}: {source.citation}." if source.citation else f"{source.about}."
+        for source in load_content().sources.values()
+    )
+    sources_grade = measure(sources, "en").flesch_kincaid_grade
+    fine = sources_grade <= ENGLISH_MAX_GRADE
+    report.lines.append(f"  {'sources list':15} {sources_grade:17.1f} {'':17} {'':>8}  {'ok' if fine else 'PROBLEM'}")
+    if not fine:
+        report.problems.append(f"the sources list reads at grade {sources_grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}")
     report.lines.append(
         f"  targets: English grade {ENGLISH_MAX_GRADE:.0f} or lower; Spanish ease "
-        f"{SPANISH_MIN_EASE:.0f} or higher"
+        f"{SPANISH_MIN_EASE:.0f} or higher; every PEMAT-P item met"
+    )
+    report.lines.append(
+        "  PEMAT-P items checked: "
+        + "; ".join(ITEM_NAMES)
+        + " (the rest of PEMAT-P needs a person)"
     )
 
 

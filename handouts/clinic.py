@@ -41,11 +41,17 @@ SCHEMA: dict[str, dict[str, tuple[bool, int]]] = {
         "website": (False, 200),
         "logo": (False, 300),
     },
-    "emergency": {"number": (True, 40), "crisis_line": (False, 40)},
+    "emergency": {"number": (True, 40), "crisis_line": (False, 40), "poison_control": (False, 40)},
     "defaults": {"paper": (False, 10), "language": (False, 35)},
 }
 
-PHONE_KEYS = {"clinic.phone", "clinic.after_hours_phone", "emergency.number", "emergency.crisis_line"}
+PHONE_KEYS = {
+    "clinic.phone",
+    "clinic.after_hours_phone",
+    "emergency.number",
+    "emergency.crisis_line",
+    "emergency.poison_control",
+}
 # Digits with the usual separators, an optional leading + and an extension.
 _PHONE = re.compile(r"\+?[(0-9][0-9 ()./-]*(?: ?(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
@@ -60,6 +66,7 @@ class ClinicProfile:
     website: str | None = None
     logo: Path | None = None
     crisis_line: str | None = None
+    poison_control: str | None = None  # printed with the overdose signs; without it, the emergency number alone
     country: str | None = None  # ISO 3166-1 alpha-2; picks the paper size
     paper: str | None = None
     language: str | None = None  # the shipped language tag, already resolved
@@ -76,6 +83,7 @@ class ClinicProfile:
             "website": self.website,
             "emergency_number": self.emergency_number,
             "crisis_line": self.crisis_line,
+            "poison_control": self.poison_control,
         }
 
     @property
@@ -138,6 +146,7 @@ def load_clinic_profile(path: Path) -> ClinicProfile:
         website=values.get("clinic.website") or None,
         logo=logo,
         crisis_line=values.get("emergency.crisis_line") or None,
+        poison_control=values.get("emergency.poison_control") or None,
         country=values.get("clinic.country", "").upper() or None,
         paper=paper.lower() if paper else None,
         language=language or None,

@@ -29,11 +29,17 @@ class HandoutKind:
 
 
 @dataclass(frozen=True)
+class Source:
+    about: str  # what the source says, in plain words: translated
+    citation: str | None  # as published: printed as written
+
+
+@dataclass(frozen=True)
 class Content:
     medication: str
     version: str
     reviewed: datetime.date
-    sources: dict[str, str]
+    sources: dict[str, Source]
     handouts: dict[str, HandoutKind]
     discharge: HandoutKind
 
@@ -44,7 +50,10 @@ def load_content() -> Content:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         meta = data["content"]
-        sources = dict(data["sources"])
+        sources = {
+            key: Source(str(entry["about"]), str(entry["citation"]) if "citation" in entry else None)
+            for key, entry in data["sources"].items()
+        }
         handouts = {entry["kind"]: _kind(entry) for entry in data["handout"]}
         discharge = _kind(data["discharge"])
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
@@ -82,8 +91,9 @@ def extract_manifest(
         quoted = f'"{value}"'
         return next((n for n, line in enumerate(lines, 1) if quoted in line), 0)
 
-    for key, value in data["sources"].items():
-        yield line_of(value), "gettext", value, [f"Source cited in a handout footer ({key})."]
+    for key, entry in data["sources"].items():
+        about = entry["about"]
+        yield line_of(about), "gettext", about, [f"What a source cited at the end of a handout says ({key})."]
     for entry in (*data["handout"], data["discharge"]):
         yield line_of(entry["title"]), "gettext", entry["title"], ["Handout title."]
         yield line_of(entry["summary"]), "gettext", entry["summary"], ["One-line description of a handout."]

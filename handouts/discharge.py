@@ -31,8 +31,7 @@ class DoseCell:
 
     time: str  # "Morning, Midday" in the page's language
     action: str  # what the patient takes: "1½ tablets of 5 mg", "1.6 mL"; "" for no dose
-    check: str  # the mg, to check against: "7.5 mg"
-    syringe: str  # "5 mL syringe" for a liquid, else ""
+    check: str  # the mg to check against, and a liquid's syringe: "(7.5 mg)", "(8 mg, 5 mL syringe)"
     picture: str  # a data: URI of the pictogram, or ""
     picture_width: float
 
@@ -82,7 +81,10 @@ class DischargeSheet:
     first_day: str
     last_dose_day: str
     stop_day: str
-    derivation: str  # which amounts the prescriber set, and what the tool worked out
+    derivation: tuple[str, ...]  # which amounts the prescriber set, and what the tool worked out
+    missed_dose_window_hours: int | None  # the prescriber's missed-dose rule, if they set one
+    teach_back_title: tuple[str, str]  # in the page's language, and in English for staff ("" on English pages)
+    teach_back: tuple[tuple[str, str], ...]  # each question, and its English for staff
     chart_copy: bool  # a second copy of the signatures, for the chart
 
 
@@ -119,8 +121,39 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = 
         last_dose_day=words.date(plan.last_dose_day),
         stop_day=words.date(plan.stop_day),
         derivation=_derivation(order, words),
+        missed_dose_window_hours=order.missed_dose_window_hours,
+        teach_back_title=_for_staff(TEACH_BACK_TITLE, words),
+        teach_back=tuple(
+            _for_staff(question, words, day=words.full_date(_teach_back_day(plan))) for question in TEACH_BACK
+        ),
         chart_copy=chart_copy,
     )
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is used."""
+    return message
+
+
+TEACH_BACK_TITLE = N_("For staff. Teach-back: ask the patient to answer in their own words.")
+TEACH_BACK = (
+    N_("“Show me on this sheet what you take on %(day)s, and how you measure it.”"),
+    N_("“What do you do if you get a fever, or your muscles get very stiff?”"),
+    N_("“What do you do if you miss a dose?”"),
+)
+
+
+def _for_staff(message: str, words: DoseWords, **values: str) -> tuple[str, str]:
+    """The message in the page's language, and in English for a nurse who does not read it."""
+    translated = words.translations.gettext(message) % values
+    english = message % values if words.language.tag != "en" else ""
+    return translated, english if english != translated else ""
+
+
+def _teach_back_day(plan: TaperPlan) -> datetime.date:
+    """The first day of the first lower dose: the change a patient most needs to get right."""
+    lower = [step for step in plan.steps if not step.current]
+    return (lower or list(plan.steps))[0].first_day
 
 
 def _step_row(number: int, step: DoseStep, supply: Supply, words: DoseWords) -> StepRow:
@@ -150,19 +183,18 @@ def _grouped_cells(step: DoseStep, supply: Supply, words: DoseWords) -> tuple[Do
 
 def _cell(times: str, preparation: Preparation, supply: Supply, words: DoseWords) -> DoseCell:
     if not preparation.mg:
-        return DoseCell(times, "", "", "", "", 0.0)
+        return DoseCell(times, "", "", "", 0.0)
     try:
         svg, width = dose_pictogram(preparation, supply.form)
     except PictogramError as problem:  # the schema and taper checks make this unreachable
         raise AssertionError(f"an undrawable dose reached the sheet: {problem}") from None
-    syringe = ""
+    syringe = None
     if supply.form == Form.SOLUTION and preparation.ml is not None:
-        syringe = words.syringe(syringe_size(preparation.ml))
+        syringe = syringe_size(preparation.ml)
     return DoseCell(
         time=times,
         action=words.action(preparation, supply),
-        check=words.mg(preparation.mg),
-        syringe=syringe,
+        check=words.dose_check(preparation.mg, syringe),
         picture=data_uri(svg),
         picture_width=width,
     )
@@ -172,9 +204,10 @@ def _dates(first: datetime.date, last: datetime.date, words: DoseWords) -> str:
     if not has_month_names(words.language):
         # No CLDR month names (Haitian Creole): the catalog's long dates.
         return words.date(first) if first == last else f"{words.date(first)} – {words.date(last)}"
+    # Full weekday and month names: "CN, 6 thg 12" (Vietnamese) is too terse for many readers.
     if first == last:
-        return format_skeleton("MMMEd", first, locale=words.language.locale)
-    return format_interval(first, last, "MMMd", locale=words.language.locale)
+        return words.full_date(first)
+    return format_interval(first, last, "MMMMd", locale=words.language.locale)
 
 
 def _weekdays(words: DoseWords) -> tuple[str, ...]:
@@ -235,7 +268,7 @@ def _supply_needed(plan: TaperPlan, words: DoseWords) -> tuple[str, ...]:
     )
 
 
-def _derivation(order: DischargeOrder, words: DoseWords) -> str:
+def _derivation(order: DischargeOrder, words: DoseWords) -> tuple[str, ...]:
     """Which numbers the prescriber set, and which the tool worked out from them."""
     prescription = order.plan.prescription
     if prescription.explicit_steps:

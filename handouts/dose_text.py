@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_percent
 
 from handouts.doses import format_dose
-from handouts.localization import Language, format_date, format_number
+from handouts.localization import Language, format_number, full_weekday_pattern, has_month_names
+from handouts.localization import format_date as format_long_date
 from handouts.taper import Preparation, Supply
 
 
@@ -38,7 +39,22 @@ class DoseWords:
         return format_dose(amount, "mL", self.language)
 
     def date(self, day: datetime.date) -> str:
-        return format_date(day, self.language, self.translations)
+        return format_long_date(day, self.language, self.translations)
+
+    def full_date(self, day: datetime.date) -> str:
+        """The weekday and month in full, without the year: "Wednesday, December 9"."""
+        if not has_month_names(self.language):
+            return self.date(day)
+        return format_date(day, format=full_weekday_pattern(self.language), locale=self.language.locale)
+
+    def dose_check(self, mg: Decimal, syringe: Decimal | None) -> str:
+        """The mg to check against the label, and for a liquid the syringe to measure with."""
+        t = self.translations
+        if syringe is None:
+            # TRANSLATORS: after what to take, the amount in mg to check against the label, e.g. "(7.5 mg)".
+            return t.gettext("(%(mg)s)") % {"mg": self.mg(mg)}
+        # TRANSLATORS: after a liquid dose in mL, its mg and the oral syringe to use, e.g. "(8 mg, 5 mL syringe)".
+        return t.gettext("(%(mg)s, %(size)s syringe)") % {"mg": self.mg(mg), "size": self.ml(syringe)}
 
     def clock(self, time: datetime.time) -> str:
         return format_time(time, format="short", locale=self.language.locale)
@@ -139,13 +155,16 @@ class DoseWords:
         # TRANSLATORS: the whole amount of liquid medicine the plan needs, e.g. "420 mL in all".
         return self.translations.gettext("%(ml)s in all") % {"ml": self.ml(ml)}
 
-    def derivation_explicit(self, prescriber: str) -> str:
+    def derivation_explicit(self, prescriber: str) -> tuple[str, ...]:
         # TRANSLATORS: the prescriber set every amount on this sheet; the tool only laid it out.
-        return self.translations.gettext(
-            "%(prescriber)s set every amount on this sheet: each day's doses and the days they change."
-        ) % {"prescriber": prescriber}
+        return (
+            self.translations.gettext(
+                "%(prescriber)s set every amount on this sheet: each day's doses and the days they change."
+            )
+            % {"prescriber": prescriber},
+        )
 
-    def derivation_shared(self, prescriber: str, percent: Decimal | None, extra_first: str) -> str:
+    def derivation_shared(self, prescriber: str, percent: Decimal | None, extra_first: str) -> tuple[str, ...]:
         t = self.translations
         if percent is not None:
             # TRANSLATORS: the tool worked out each step's daily amount from a percentage the prescriber set.
@@ -163,11 +182,7 @@ class DoseWords:
             "This tool shared each day's amount among the times of day: as evenly as the medicine allows, "
             "with any extra at %(time)s first, and doses kept spread over the day."
         ) % {"time": extra_first}
-        return f"{first} {second}"
-
-    def syringe(self, size: Decimal) -> str:
-        # TRANSLATORS: the size of the oral syringe to measure a liquid dose with, e.g. "5 mL syringe".
-        return self.translations.gettext("%(size)s syringe") % {"size": self.ml(size)}
+        return first, second
 
     def bottle(self, supply: Supply) -> str:
         """A liquid's strength as the bottle shows it: "5 mg in 5 mL"."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.dates import get_day_names
+from babel.dates import get_day_names, match_skeleton
 from babel.numbers import format_decimal
 
 from handouts.errors import UsageProblem
@@ -123,6 +124,18 @@ def format_date(value: datetime.date, language: Language, translations: gettext.
     # "2026 M12 1"); there the catalog's translators supply them.
     month = _month_names(translations)[value.month - 1]
     return f"{value.day} {month} {value.year}"
+
+
+@cache
+def full_weekday_pattern(language: Language) -> str:
+    """The locale's pattern for a day and month with the weekday (CLDR skeleton
+    MMMMEd), the weekday widened to its full name: "Wednesday, December 9".
+    CLDR's closest skeleton abbreviates the weekday (two letters in Russian, "CN" in Vietnamese)."""
+    locale = language.locale
+    pattern = str(locale.datetime_skeletons[match_skeleton("MMMMEEEEd", locale.datetime_skeletons)])
+    parts = pattern.split("'")  # even parts are pattern letters, odd parts quoted text
+    parts[::2] = [re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", part) for part in parts[::2]]
+    return "'".join(parts)
 
 
 def has_month_names(language: Language) -> bool:

@@ -11,6 +11,7 @@ only the field's name.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -122,6 +123,7 @@ class DischargeOrder:
     plan: TaperPlan
     clock_times: dict[str, datetime.time]
     medication: Medication
+    missed_dose_window_hours: int | None = None
 
     @property
     def prescription(self) -> Prescription:
@@ -258,6 +260,15 @@ def _planned(order: OrderInput, source: Source, medication: Medication) -> Disch
                 f"use: {', '.join(prescription.dose_times)}",
             )
         clock[time] = value
+    window = order.medication.missed_dose_window_hours
+    doses = len(prescription.dose_times)
+    if window is not None and window * doses >= 24:
+        # A window as long as the gap between doses would have two doses due at once.
+        raise problem(
+            ("medication", "missed_dose_window_hours"),
+            f"must be shorter than the time between {doses} doses a day",
+            f"use at most {math.ceil(24 / doses) - 1} hours",
+        )
     return DischargeOrder(
         patient_name=order.patient.name,
         date_of_birth=birth,
@@ -268,6 +279,7 @@ def _planned(order: OrderInput, source: Source, medication: Medication) -> Disch
         plan=plan,
         clock_times={str(time.value): clock[time] for time in DoseTime if time in prescription.dose_times},
         medication=medication,
+        missed_dose_window_hours=window,
     )
 
 

@@ -203,6 +203,12 @@ class MedicationPart(_Section):
         "Clock times for the calendar file (local, 24-hour); defaults 08:00, 13:00, 18:00, 21:00.",
         "morning=07:30,bedtime=22:00",
     )
+    missed_dose_window_hours: Annotated[int, _int_of(1, 12), _schema("integer", minimum=1, maximum=12)] | None = field(
+        "missed_dose_window_hours",
+        "The prescriber's missed-dose rule: take a missed dose if remembered within this many hours, "
+        "otherwise skip it. Shorter than the time between doses.",
+        "2",
+    )
     above_label_maximum_acknowledged: Flag | None = field(
         "above_label_maximum_acknowledged",
         "true if the prescriber ordered more than the label maximum on purpose.",

@@ -17,3 +17,5 @@ class PageOptions:
     catalog: Path | None = None
     # A discharge sheet's extra copy of the signatures, marked for the chart.
     chart_copy: bool = False
+    # On the English copy printed with --with-english: the patient's copy's language, for staff.
+    staff_copy_of: Language | None = None

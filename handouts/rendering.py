@@ -104,7 +104,7 @@ class Renderer:
         """One handout as a PDF; with_english appends the English original for staff."""
         parts = [options]
         if with_english and options.language.tag != SOURCE_LANGUAGE:
-            parts.append(replace(options, language=LANGUAGES[SOURCE_LANGUAGE]))
+            parts.append(replace(options, language=LANGUAGES[SOURCE_LANGUAGE], staff_copy_of=options.language))
         # One guard over layout and writing: SVG images are fetched while drawing.
         with _Guard(self.fetcher, clinic) as guard:
             documents = [self.lay_out(kind, clinic, part, guard.fetcher) for part in parts]

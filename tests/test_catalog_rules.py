@@ -19,7 +19,12 @@ from test_bad_catalog import CASES
 from test_bad_input import Case
 
 from handouts import catalogs, cli
-from handouts.catalog_rules import plural_rule_problem, syntax_problem, translation_problems
+from handouts.catalog_rules import (
+    plural_rule_problem,
+    single_number_forms,
+    syntax_problem,
+    translation_problems,
+)
 from handouts.catalogs import load_catalog
 from handouts.clinic import load_sample_profile
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
@@ -367,3 +372,27 @@ def test_the_plural_rule_is_the_languages(written: str, forms: int, problem: str
     assert found == problem if problem is None else found is not None and found.startswith(problem), found
     if found:
         assert found.endswith(f'"Plural-Forms: nplurals=3; plural={SPANISH_PLURAL};\\n"')
+
+
+ARABIC_RULE = "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"
+
+
+def test_forms_for_exactly_one_number_are_found_from_the_rule() -> None:
+    assert single_number_forms(ARABIC_RULE, 6) == {0, 1, 2}
+    assert single_number_forms("(n != 1)", 2) == {0}  # English "one" is only 1
+    assert single_number_forms("0", 1) == frozenset()  # one form for every number
+
+
+def test_a_form_for_exactly_one_number_may_leave_out_only_the_count() -> None:
+    source = ("%(count)s tablet of %(strength)s", "%(count)s tablets of %(strength)s")
+    many = "%(count)s أقراص من عيار %(strength)s"
+    dual = ("%(count)s " + many, "قرص واحد من عيار %(strength)s", "قرصان من عيار %(strength)s", many, many, many)
+    single = single_number_forms(ARABIC_RULE, 6)
+    assert translation_problems(source, dual, single) == []
+    # The strength is still required in the dual form, and the count in the forms for many numbers.
+    no_strength = (*dual[:2], "قرصان", *dual[3:])
+    assert translation_problems(source, no_strength, single) == ["msgstr[2] leaves out %(strength)s, so the page would lose it"]
+    no_count = (*dual[:3], "أقراص من عيار %(strength)s", *dual[4:])
+    assert translation_problems(source, no_count, single) == ["msgstr[3] leaves out %(count)s, so the page would lose it"]
+    # Without the rule's help (a language whose forms all cover many numbers), the count stays required.
+    assert translation_problems(source, dual) != []

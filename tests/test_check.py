@@ -22,10 +22,16 @@ def test_a_good_profile_passes_every_check(clinic_profile: Path) -> None:
         assert f"  {tag} " in out
     assert "review: draft" in out
     # The reading-level table: every shipped handout within the targets.
+    # The reading-level table: every shipped handout within the targets, and every
+    # PEMAT-P item a machine can check met, on the same row.
     for kind in ("tapering", "warning-signs", "treatment"):
         row = next(line for line in out.splitlines() if line.strip().startswith(kind))
         grade, ease = (float(value) for value in row.split()[1:3])
         assert grade <= 8 and ease >= 70, row
+        assert row.split()[3] == "5/5" and row.endswith("ok"), row
+    sources = next(line for line in out.splitlines() if line.strip().startswith("sources list"))
+    assert float(sources.split()[2]) <= 8, sources
+    assert "a tool the reader can use" in out and "no calculation asked of the reader" in out
 
 
 def test_the_sample_clinic_is_not_good_enough(tmp_path: Path) -> None:
