@@ -10,6 +10,7 @@ is on it.
 from __future__ import annotations
 
 import datetime
+import gettext
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +18,7 @@ from decimal import Decimal
 from babel.dates import format_interval, format_skeleton
 
 from handouts.dose_text import DoseWords
-from handouts.localization import has_month_names, weekday_names
+from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, has_month_names, weekday_names
 from handouts.order import DischargeOrder
 from handouts.pictograms import PictogramError, data_uri, dose_pictogram, syringe_size
 from handouts.taper import DoseStep, Form, Preparation, Supply, TaperPlan
@@ -123,9 +124,7 @@ def discharge_sheet(order: DischargeOrder, words: DoseWords, chart_copy: bool = 
         derivation=_derivation(order, words),
         missed_dose_window_hours=order.missed_dose_window_hours,
         teach_back_title=_for_staff(TEACH_BACK_TITLE, words),
-        teach_back=tuple(
-            _for_staff(question, words, day=words.full_date(_teach_back_day(plan))) for question in TEACH_BACK
-        ),
+        teach_back=tuple(_for_staff(question, words, day=_teach_back_day(plan)) for question in TEACH_BACK),
         chart_copy=chart_copy,
     )
 
@@ -143,10 +142,14 @@ TEACH_BACK = (
 )
 
 
-def _for_staff(message: str, words: DoseWords, **values: str) -> tuple[str, str]:
-    """The message in the page's language, and in English for a nurse who does not read it."""
-    translated = words.translations.gettext(message) % values
-    english = message % values if words.language.tag != "en" else ""
+def _for_staff(message: str, words: DoseWords, **days: datetime.date) -> tuple[str, str]:
+    """The message in the page's language, and in English for a nurse who does not read it
+    (its dates in English too)."""
+    translated = words.translations.gettext(message) % {name: words.full_date(day) for name, day in days.items()}
+    if words.language.tag == SOURCE_LANGUAGE:
+        return translated, ""
+    english_words = DoseWords(LANGUAGES[SOURCE_LANGUAGE], gettext.NullTranslations())
+    english = message % {name: english_words.full_date(day) for name, day in days.items()}
     return translated, english if english != translated else ""
 
 

@@ -108,6 +108,13 @@ def matrix(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict
         return load_patient_file(folder / f"{name}.toml", content_medication())
 
     tablets = order("tablets", PATIENT.replace("María José Núñez", ARABIC_NAME))
+    # 80 mg a day in 4 doses, 5 mg less every week: steps and tick grid both run over pages.
+    long = order(
+        "long",
+        PATIENT.replace("daily_mg = 30", "daily_mg = 80")
+        .replace("doses_per_day = 3", "doses_per_day = 4")
+        .replace("hold_at_mg = 10\nhold_days = 14\n", ""),
+    )
     liquid, granules = order("liquid", LIQUID), order("granules", GRANULES)
     cells: dict[str, Rendered] = {}
 
@@ -134,6 +141,7 @@ def matrix(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict
     handout("tapering-ar-with-english", "tapering", "ar", english=True)
     handout("treatment-zh-Hans-with-english", "treatment", "zh-Hans", english=True)
     sheet("sheet-tablets-en", tablets, "en")
+    sheet("sheet-long-en", long, "en")
     sheet("sheet-liquid-ar", liquid, "ar")
     sheet("sheet-granules-ko", granules, "ko")
     sheet("sheet-tablets-ar-large", tablets, "ar", large=True)
@@ -159,7 +167,7 @@ CELLS = [
     *(f"{kind}-{tag}" for kind in KINDS for tag in ("en", "ar", "zh-Hans")),
     "warning-signs-ko", "tapering-ru", "treatment-vi", "treatment-en-large", "warning-signs-ar-large",
     "tapering-ar-with-english", "treatment-zh-Hans-with-english", "sheet-tablets-en", "sheet-liquid-ar",
-    "sheet-granules-ko", "sheet-tablets-ar-large", "packet-es", "merged", "merged-with-blank-page",
+    "sheet-granules-ko", "sheet-tablets-ar-large", "sheet-long-en", "packet-es", "merged", "merged-with-blank-page",
 ]  # fmt: skip
 
 
@@ -354,13 +362,13 @@ def _unicode_map(font: pikepdf.Object) -> dict[int, str]:
 
 
 def test_a_calendar_over_several_pages_is_one_table(matrix: dict[str, Rendered]) -> None:
-    """The steps and the tick grid: two tables, however many pages they run over."""
-    with pikepdf.open(io.BytesIO(matrix["sheet-tablets-en"].pdf)) as pdf:
+    """The steps, the tick grid and the symptom log: three tables, however many pages they run over."""
+    with pikepdf.open(io.BytesIO(matrix["sheet-long-en"].pdf)) as pdf:
         tree = descendants(pdf.Root.StructTreeRoot)
         tables = [element for element in tree if str(element.S) == "/Table"]
-        assert len(tables) == 2
+        assert len(tables) == 3
         spans = [{page_of(pdf, row) for row in descendants(table) if str(row.S) == "/TR"} for table in tables]
-        assert max(len(pages) for pages in spans) >= 2  # the tick grid does run over pages
+        assert sorted(len(pages) for pages in spans)[-2:] == [2, 2]  # the steps and the tick grid run over pages
         for table in tables:
             heads = [kid for kid in elements(table) if str(kid.S) == "/THead"]
             assert len(heads) == 1
@@ -375,7 +383,7 @@ def test_a_calendar_over_several_pages_is_one_table(matrix: dict[str, Rendered])
 
 
 def test_running_header_footer_and_repeated_table_header_are_artifacts(matrix: dict[str, Rendered]) -> None:
-    with pikepdf.open(io.BytesIO(matrix["sheet-tablets-en"].pdf)) as pdf:
+    with pikepdf.open(io.BytesIO(matrix["sheet-long-en"].pdf)) as pdf:
         text = marked_text(pdf)
         pages = len(pdf.pages)
     tagged = " ".join(text.tagged.values())

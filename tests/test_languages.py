@@ -19,7 +19,9 @@ from handouts.rendering import Renderer
 
 KINDS = list(load_content().handouts)
 TRANSLATED = [tag for tag in LANGUAGES if tag != "en"]
-DRAFT_EN = "Draft translation: not yet checked by a qualified medical translator."
+# The draft notice: one calm line for the patient (translated), one for staff in English.
+DRAFT_PATIENT = "This translation has not yet been checked by a medical translator. Ask your nurse to go over it with you."
+DRAFT_EN = "For staff: draft translation, not yet reviewed by a qualified medical translator. Go over it with the patient."
 # Sentences that must never show through untranslated on another language's page.
 ENGLISH_SENTENCES = [
     "Key points",
@@ -86,7 +88,7 @@ def test_page_text_is_in_the_language_with_its_date_and_draft_notice(rendered: P
         assert _squash(_(tag, load_content().handouts[kind].title)) in compact
         assert _squash(_(tag, "Key points")) in compact
         assert _squash(reviewed) in compact
-        assert _squash(_(tag, DRAFT_EN)) in compact and DRAFT_EN in text
+        assert _squash(_(tag, DRAFT_PATIENT)) in compact and _squash(DRAFT_EN) in compact
         assert "(312) 555-0142" in text and "911" in text
         for sentence in ENGLISH_SENTENCES:
             assert sentence not in text, (tag, kind, sentence)
@@ -107,7 +109,7 @@ def test_arabic_is_right_to_left_with_its_own_words(clinic_profile: Path) -> Non
         assert '<span class="phone" dir="ltr">(312) 555-0142</span>' in html
         for sentence in ENGLISH_SENTENCES:
             assert sentence not in html
-        assert DRAFT_EN in html and _("ar", DRAFT_EN) in html
+        assert DRAFT_EN in html and _("ar", DRAFT_PATIENT) in html
 
 
 def test_with_english_appends_the_english_handout(clinic_profile: Path, rendered: Path) -> None:

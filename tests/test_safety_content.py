@@ -45,7 +45,7 @@ def test_the_fever_threshold_is_in_the_units_the_country_uses(tag: str, country:
 
 def test_the_warning_levels_are_complete(ward: Path) -> None:
     text = _render(ward, "warning-signs")
-    assert "A fever (100.4°F (38°C) or higher) together with stiff muscles, spasms or confusion" in text
+    assert "A fever of 100.4°F (38°C) or higher, together with stiff muscles, spasms or confusion" in text
     assert "A fever of 100.4°F (38°C) or higher, even if you feel well otherwise" in text
     for call_today in ("Vomiting, so that you cannot keep your doses down", "Shaking or trembling", "stiffness or spasms come back"):
         assert call_today in text
@@ -126,6 +126,7 @@ def test_a_translated_sheet_gives_staff_the_english_beside_each_question(ward: P
     text = pdf_text(ward / "s.pdf")
     assert "For staff. Teach-back: ask the patient to answer in their own words." in text
     assert "“What do you do if you miss a dose?”" in text
+    assert "what you take on Wednesday, December 2, and how you measure it" in text  # the date in English too
     # The draft notice: one calm line in the patient's language, one line for staff in English.
     translations, _status = load_catalog("es")
     patient_line = translations.gettext(
