@@ -4,15 +4,22 @@ Run by a maintainer, never at install or render time: the wheel carries the
 resulting files so that a clinic's machine needs no font packages and every
 render embeds exactly the same glyphs (reproducible PDFs).
 
-    pip install fontpkg-atkinson-hyperlegible fontpkg-noto-sans fontpkg-noto-sans-arabic
+    pip install fontpkg-atkinson-hyperlegible fontpkg-noto-sans fontpkg-noto-sans-arabic \
+        fontpkg-noto-sans-devanagari
     apt-get install fonts-noto-cjk      # Debian's package of Noto Sans CJK
     python tools/vendor_fonts.py
 
-Noto Sans CJK is about 20 MB a weight, so it is cut down to what a clinic in
-mainland China or Korea writes: every character of GB 2312 (6,763 hanzi, the
-set nearly every name and text uses) for Chinese, and every Hangul syllable for
-Korean, with punctuation, digits and Latin letters. Anything outside those sets
-is refused by the no-tofu check with a clear message, never printed as a box.
+Noto Sans CJK is about 20 MB a weight, so it is cut down to what a clinic
+writes: every character of GB 2312 (6,763 hanzi, the set nearly every name
+and text uses) for Simplified Chinese; every Hangul syllable for Korean; JIS X
+0208 (6,355 kanji, kana and the symbols Japanese text uses) for Japanese, in the
+JP face so that shared characters take their Japanese shapes; Big5 level 1
+(5,401 common characters) for Traditional Chinese. Each gets punctuation,
+digits and Latin letters; Japanese and Traditional Chinese also get every
+character their catalog uses, so a translation never needs a rarer one that
+is missing (rerun this tool when such a catalog changes). Anything outside
+those sets is refused by the no-tofu check with a clear message, never printed
+as a box.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from arabic_composites import add_letter_composites
+from babel.messages.pofile import read_po
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fontTools.varLib import instancer
@@ -29,7 +37,11 @@ from plain_zero import plain_zero
 
 DEST = Path(__file__).resolve().parent.parent / "handouts" / "fonts"
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
-CJK_FACE_INDEX = {"KR": 1, "SC": 2}  # faces inside Debian's NotoSansCJK-*.ttc
+CJK_FACE_INDEX = {"JP": 0, "KR": 1, "SC": 2, "TC": 3}  # faces inside Debian's NotoSansCJK-*.ttc
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+# The translators' drafts before they land in locales/: read while they exist,
+# so the first fonts already cover them. Harmless once they are gone.
+DRAFTS = Path("/work/drafts")
 
 # (registry package, file in it, file written here, variable-axis pins or None)
 PYPI_FONTS = [
@@ -62,6 +74,18 @@ PYPI_FONTS = [
         "NotoSansArabic-Bold.ttf",
         {"wght": 700, "wdth": 100},
     ),
+    (
+        "fontpkg_noto_sans_devanagari",
+        "NotoSansDevanagari[wdth,wght].ttf",
+        "NotoSansDevanagari-Regular.ttf",
+        {"wght": 400, "wdth": 100},
+    ),
+    (
+        "fontpkg_noto_sans_devanagari",
+        "NotoSansDevanagari[wdth,wght].ttf",
+        "NotoSansDevanagari-Bold.ttf",
+        {"wght": 700, "wdth": 100},
+    ),
 ]
 
 
@@ -86,7 +110,56 @@ def _hangul() -> set[int]:
     return set(range(0xAC00, 0xD7A4)) | set(range(0x1100, 0x1200)) | set(range(0x3130, 0x3190))
 
 
-CJK_SETS = {"SC": _gb2312_hanzi, "KR": _hangul}
+def _jis_x_0208() -> set[int]:
+    """Every character of JIS X 0208: the 6,355 kanji of levels 1 and 2, kana,
+    and the symbols Japanese text uses (○ ※ 〒). Shift_JIS encodes exactly
+    that set in two bytes; its one-byte half is ASCII and half-width kana."""
+    found = set()
+    for code in range(0x10000):
+        try:
+            if len(chr(code).encode("shift_jis")) == 2:
+                found.add(code)
+        except UnicodeEncodeError:
+            continue
+    # All kana, small ones for Ainu too (ㇰ), and half-width katakana.
+    kana = set(range(0x3040, 0x3100)) | set(range(0x31F0, 0x3200)) | set(range(0xFF61, 0xFFA0))
+    return found | kana | _catalog_characters("ja")
+
+
+def _big5_level_1() -> set[int]:
+    """Big5's common characters (0xA440-0xC67E, 5,401 hanzi) and its symbol rows
+    (0xA140-0xA3FE: punctuation, Bopomofo), then the zh-Hant catalog's."""
+    found = set()
+    for lead in range(0xA1, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            code = lead << 8 | trail
+            if 0xA3FE < code < 0xA440 or code > 0xC67E:
+                continue
+            try:
+                found.add(ord(bytes([lead, trail]).decode("big5")))
+            except UnicodeDecodeError:
+                continue
+    return found | _catalog_characters("zh-Hant")
+
+
+def _catalog_characters(tag: str) -> set[int]:
+    """Every character a language's catalog (and its draft, if any) prints."""
+    found: set[int] = set()
+    for folder in (LOCALES, DRAFTS):
+        path = folder / tag / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if not message.id:  # the header
+                continue
+            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            found |= {ord(char) for text in strings for char in text or "" if char.isprintable()}
+    return found
+
+
+CJK_SETS = {"SC": _gb2312_hanzi, "KR": _hangul, "JP": _jis_x_0208, "TC": _big5_level_1}
 
 
 def vendor_pypi_fonts() -> None:
