@@ -40,7 +40,9 @@ def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
     # A no-break space: "10" and "mg" must never end up on two lines.
     if not _is_cjk_unit(text):
         text = _NUMBER_THEN_UNIT.sub("\\1\u00a0", text, count=1)
-    return text
+    # Nor may any other space of a dose break: Traditional Chinese "2.5 毫克",
+    # Hindi's two-word unit "मि॰ ली॰".
+    return text.replace(" ", "\u00a0")
 
 
 def _is_cjk_unit(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_handouts
+from conftest import NEW_LANGUAGES, require_catalogs, run_handouts
 
 from handouts import catalogs, cli
 from handouts.catalogs import catalog_path
@@ -14,6 +14,7 @@ from handouts.readability import measure
 
 
 def test_a_good_profile_passes_every_check(clinic_profile: Path) -> None:
+    require_catalogs(*NEW_LANGUAGES)  # every catalog must be complete to pass
     result = run_handouts("check", "--clinic", str(clinic_profile), cwd=clinic_profile.parent)
     assert result.code == 0, result.stderr
     out = result.stdout.decode()
