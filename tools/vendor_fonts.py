@@ -5,9 +5,9 @@ resulting files so that a clinic's machine needs no font packages and every
 render embeds exactly the same glyphs (reproducible PDFs).
 
     pip install fontpkg-atkinson-hyperlegible fontpkg-noto-sans fontpkg-noto-sans-arabic \
-        fontpkg-noto-sans-devanagari
+        fontpkg-noto-sans-devanagari fonttools babel uharfbuzz
     apt-get install fonts-noto-cjk      # Debian's package of Noto Sans CJK
-    python tools/vendor_fonts.py
+    python tools/vendor_fonts.py        # or only some: python tools/vendor_fonts.py NotoSansCJKTC
 
 Noto Sans CJK is about 20 MB a weight, so it is cut down to what a clinic
 writes: every character of GB 2312 (6,763 hanzi, the set nearly every name
@@ -17,7 +17,8 @@ JP face so that shared characters take their Japanese shapes; Big5 level 1
 (5,401 common characters) for Traditional Chinese. Each gets punctuation,
 digits and Latin letters; Japanese and Traditional Chinese also get every
 character their catalog uses, so a translation never needs a rarer one that
-is missing (rerun this tool when such a catalog changes). Anything outside
+is missing (rerun this tool when such a catalog changes; Hindi's too, whose
+words tools/devanagari_clusters.py shapes). Anything outside
 those sets is refused by the no-tofu check with a clear message, never printed
 as a box.
 """
@@ -25,11 +26,13 @@ as a box.
 from __future__ import annotations
 
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
 
 from arabic_composites import add_letter_composites
 from babel.messages.pofile import read_po
+from devanagari_clusters import add_cluster_composites
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fontTools.varLib import instancer
@@ -144,7 +147,12 @@ def _big5_level_1() -> set[int]:
 
 def _catalog_characters(tag: str) -> set[int]:
     """Every character a language's catalog (and its draft, if any) prints."""
-    found: set[int] = set()
+    return {ord(char) for text in _catalog_texts(tag) for char in text if char.isprintable()}
+
+
+def _catalog_texts(tag: str) -> list[str]:
+    """Every translation in a language's catalog and in its draft, if any."""
+    found: list[str] = []
     for folder in (LOCALES, DRAFTS):
         path = folder / tag / "LC_MESSAGES" / "messages.po"
         if not path.exists():
@@ -155,15 +163,17 @@ def _catalog_characters(tag: str) -> set[int]:
             if not message.id:  # the header
                 continue
             strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-            found |= {ord(char) for text in strings for char in text or "" if char.isprintable()}
+            found += [text for text in strings if text]
     return found
 
 
 CJK_SETS = {"SC": _gb2312_hanzi, "KR": _hangul, "JP": _jis_x_0208, "TC": _big5_level_1}
 
 
-def vendor_pypi_fonts() -> None:
+def vendor_pypi_fonts(only: list[str]) -> None:
     for package, source_name, target_name, pins in PYPI_FONTS:
+        if not _wanted(target_name, only):
+            continue
         source = resources.files(package) / "files" / source_name
         target = DEST / target_name
         with resources.as_file(source) as path:
@@ -179,13 +189,20 @@ def vendor_pypi_fonts() -> None:
                 if package == "fontpkg_noto_sans_arabic":
                     # One glyph per dotted letter form, so a PDF's text is the letters printed.
                     add_letter_composites(font)
+                if package == "fontpkg_noto_sans_devanagari":
+                    # One glyph per reordered syllable (कि, र्म), so a PDF's text is in the order read.
+                    add_cluster_composites(font, _catalog_texts("hi"))
                 font.save(target)
         licence = resources.files(package) / "LICENSE"
         (DEST / f"LICENSE-{package.removeprefix('fontpkg_')}.txt").write_bytes(licence.read_bytes())
         print(f"{target_name}: from {package}")
 
 
-def vendor_cjk_fonts() -> None:
+def _wanted(target_name: str, only: list[str]) -> bool:
+    return not only or target_name.startswith(tuple(only))
+
+
+def vendor_cjk_fonts(only: list[str]) -> None:
     options = subset.Options()
     options.layout_features = ["*"]  # keep vertical forms, locale forms, kerning
     options.name_IDs = ["*"]
@@ -193,6 +210,8 @@ def vendor_cjk_fonts() -> None:
     for weight in ("Regular", "Bold"):
         collection = TTCollection(NOTO_CJK / f"NotoSansCJK-{weight}.ttc")
         for region, index in CJK_FACE_INDEX.items():
+            if not _wanted(f"NotoSansCJK{region}-{weight}-subset.otf", only):
+                continue
             font = collection.fonts[index]
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=_common_characters() | CJK_SETS[region]())
@@ -205,11 +224,13 @@ def vendor_cjk_fonts() -> None:
         (DEST / "LICENSE-noto_sans_cjk.txt").write_text(licence.read_text())
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Every font, or only those whose file names start with one of `only`
+    (`python tools/vendor_fonts.py NotoSansCJKTC` after the zh-Hant catalog changed)."""
     DEST.mkdir(parents=True, exist_ok=True)
-    vendor_pypi_fonts()
-    vendor_cjk_fonts()
+    vendor_pypi_fonts(only)
+    vendor_cjk_fonts(only)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
