@@ -192,10 +192,31 @@ def vendor_pypi_fonts(only: list[str]) -> None:
                 if package == "fontpkg_noto_sans_devanagari":
                     # One glyph per reordered syllable (कि, र्म), so a PDF's text is in the order read.
                     add_cluster_composites(font, _catalog_texts("hi"))
+                if package == "fontpkg_noto_sans":
+                    _drop_devanagari(font)
                 font.save(target)
         licence = resources.files(package) / "LICENSE"
         (DEST / f"LICENSE-{package.removeprefix('fontpkg_')}.txt").write_bytes(licence.read_bytes())
         print(f"{target_name}: from {package}")
+
+
+def _drop_devanagari(font: TTFont) -> None:
+    """Noto Sans also draws Devanagari, and comes before Noto Sans Devanagari in
+    every font stack, so a Hindi name on an English page took its glyphs, which
+    lack the syllable composites (the text read back out of order). Without
+    them, Noto Sans Devanagari draws every Devanagari letter."""
+    devanagari = {*range(0x0900, 0x0980), *range(0xA8E0, 0xA900), *range(0x1CD0, 0x1D00)}
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.glyph_names = True
+    options.legacy_kern = True
+    options.notdef_outline = True
+    options.prune_unicode_ranges = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=set(font.getBestCmap()) - devanagari)
+    subsetter.subset(font)
 
 
 def _wanted(target_name: str, only: list[str]) -> bool:
