@@ -48,7 +48,7 @@ class Language:
 
 # The one list of the languages the project ships: the fifteen languages US
 # federal rules name for translated notices (the largest limited-English-
-# proficiency languages), and English. CLI choices, `handouts languages`, the
+# proficiency languages; Chinese in both its scripts), and English. CLI choices, `handouts languages`, the
 # tests and the README derive from it.
 LANGUAGES: dict[str, Language] = {
     language.tag: language
