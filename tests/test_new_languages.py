@@ -27,7 +27,7 @@ from handouts.catalogs import catalog_path
 from handouts.doses import format_dose
 from handouts.localization import LANGUAGES, paper_for_territory, resolve_language
 
-HINDI = "दवा की मात्रा धीरे-धीरे कम करें। चिह्न और लक्षण देखें: क्षमा, त्रिकोण, विद्या, धर्म, किताब, स्त्री।"
+HINDI = "दवा की मात्रा धीरे-धीरे कम करें। चिह्न और संकेतों में लक्षण देखें: क्षमा, त्रिकोण, विद्या, धर्म, किताब, स्त्री, दोनों।"
 JAPANESE = (
     "バクロフェンを急にやめないでください。ちょっと気分が悪いときは、クリニックに電話してください。"
     "「一度にやめる」と、けいれんが起こることがあります。ショック、ジュース、キャップ、メール。"
@@ -199,7 +199,7 @@ def test_hindi_conjuncts_and_vowel_signs_are_joined_glyphs(clinic_dir: Path) -> 
         "-o", "t.pdf", cwd=clinic_dir,
     )  # fmt: skip
     glyph_texts = _glyph_texts(clinic_dir / "t.pdf", "Devanagari")
-    for syllable in ("क्ष", "त्र", "ह्न", "कि", "त्रि", "र्म", "वि"):
+    for syllable in ("क्ष", "त्र", "ह्न", "कि", "त्रि", "र्म", "वि", "ों", "ें"):
         assert syllable in glyph_texts, (syllable, sorted(glyph_texts)[:40])
 
 

@@ -9,11 +9,16 @@ text to its last glyph and none to the others; a glyph keeps the text it
 was first given. So "किताब" came back as "कताब" and "धर्म" as "धमर्म":
 copy and paste, search and screen readers got other words than printed.
 
-This shapes every syllable of that kind a Hindi text is likely to hold (each
-consonant and each two-consonant conjunct with ि, ि with a nasal sign, each
-reph with each vowel sign) and every word of the Hindi catalog, with HarfBuzz
-as Pango does (one cluster per character unless reordering joins them). Each
-cluster of several glyphs gets one composite glyph that draws the same
+The same happens where a vowel sign is drawn in two parts (ो is ा and the
+top of े) or two signs share one glyph (ें): a glyph then stands for ं in
+one word and for ें in another ("में" came back as "मं", "संकेतों" as "संकेताें").
+
+This shapes every syllable of those kinds a Hindi text is likely to hold (each
+consonant with each vowel and nasal sign, each two-consonant conjunct with ि,
+each reph with each vowel sign) and every word of the Hindi catalog, with
+HarfBuzz as Pango does (one cluster per character unless reordering joins
+them). Each cluster of several glyphs, and each run of signs drawn with
+several glyphs, gets one composite glyph that draws the same
 glyphs at the same places, and a last substitution puts it in their place.
 It is named after its text (uni0915093F for कि), so a glyph's text follows
 from its name. The pages look the same.
@@ -24,6 +29,7 @@ Run by tools/vendor_fonts.py; never at render time (uharfbuzz is a maintainer to
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,10 +46,10 @@ Cluster = tuple[str, ...]
 
 
 def syllables(extra_text: Iterable[str] = ()) -> list[str]:
-    """The syllables whose shaping reorders letters, and the words of extra_text.
+    """The syllables whose shaping reorders or joins signs, and the words of extra_text.
     A reph on a conjunct (र्त्र) or a nasal with one (स्थिं) is rarer: from extra_text only."""
     conjuncts = [first + VIRAMA + second for first in CONSONANTS for second in CONSONANTS]
-    found = [base + I_SIGN + nasal for base in CONSONANTS for nasal in ("", *NASALS)]
+    found = [base + sign + nasal for base in CONSONANTS for sign in ("", *VOWEL_SIGNS) for nasal in ("", *NASALS)]
     found += [conjunct + I_SIGN for conjunct in conjuncts]
     found += [RA + VIRAMA + base + sign for base in CONSONANTS for sign in ("", *VOWEL_SIGNS, *NASALS)]
     found += [word for text in extra_text for word in text.split()]
@@ -84,13 +90,9 @@ def _reordered_clusters(font: TTFont, texts: list[str]) -> dict[Cluster, tuple[s
         groups: dict[int, list[tuple[Any, Any]]] = {}
         for info, position in zip(shaped.glyph_infos, shaped.glyph_positions, strict=True):
             groups.setdefault(info.cluster, []).append((info, position))
-        starts = sorted(groups)
-        for index, start in enumerate(starts):
-            group = groups[start]
+        for piece, group in _units(text, groups):
             if len(group) < 2:
                 continue
-            end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            piece = text[start:end]
             glyphs = tuple(names[info.codepoint] for info, _position in group)
             places, pen_x = [], 0
             for _info, position in group:
@@ -99,6 +101,27 @@ def _reordered_clusters(font: TTFont, texts: list[str]) -> dict[Cluster, tuple[s
             places.append((pen_x, 0))  # the advance of the whole
             found.setdefault(glyphs, (piece, places))
     return found
+
+
+def _units(text: str, groups: dict[int, list[tuple[Any, Any]]]) -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """The clusters, with signs that follow one another joined into one unit:
+    ो with ं is drawn as ा and the glyph of ें, one cluster each, so that glyph
+    would stand for ं here and for ें elsewhere. Joined, they are one glyph, ों."""
+    units: list[tuple[int, int, list[tuple[Any, Any]]]] = []  # start, end, glyphs
+    starts = sorted(groups)
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        if units and _is_sign(text[start]) and _is_sign(text[units[-1][0]]):
+            first, _end, glyphs = units.pop()
+            units.append((first, end, glyphs + groups[start]))
+        else:
+            units.append((start, end, list(groups[start])))
+    return [(text[start:end], glyphs) for start, end, glyphs in units]
+
+
+def _is_sign(char: str) -> bool:
+    """A vowel sign or a nasal sign: drawn on or beside the letter before it."""
+    return unicodedata.category(char) in ("Mn", "Mc") and char != VIRAMA
 
 
 def _build(font: TTFont, clusters: dict[Cluster, tuple[str, list[tuple[int, int]]]]) -> dict[Cluster, str]:
