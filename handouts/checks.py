@@ -27,7 +27,7 @@ from handouts.errors import HandoutsError
 from handouts.fonts import describe_characters, uncovered_characters, with_fallbacks
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE
 from handouts.pemat import ITEM_NAMES, pemat_items
-from handouts.readability import ENGLISH_MAX_GRADE, SPANISH_MIN_EASE, measure
+from handouts.readability import ENGLISH_MAX_GRADE, GERMAN_MAX_WSTF, SPANISH_MIN_EASE, measure
 
 
 @dataclass
@@ -118,9 +118,10 @@ def check_profile(path: Path | None, report: CheckReport) -> ClinicProfile | Non
     return clinic
 
 
-def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -> None:
-    """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease, and the
-    PEMAT-P items a machine can check, on the English page."""
+def check_reading_level(report: CheckReport, catalog_file: Path | None = None, only: str | None = None) -> None:
+    """English by Flesch-Kincaid grade, Spanish by Fernández-Huerta ease, German by
+    the Wiener Sachtextformel (a translation only when its catalog is complete), and
+    the PEMAT-P items a machine can check, on the English page."""
     from handouts.assembly import Assembler, main_part
     from handouts.page import PageOptions
     from handouts.page_text import visible_text
@@ -128,34 +129,43 @@ def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -
     assembler = Assembler()
     clinic = load_sample_profile()
     report.lines.append("Reading level and PEMAT-P items checked by machine (the body of each handout)")
-    report.lines.append(f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17} {'PEMAT-P':>8}")
-    try:
-        # Only a catalog without errors is rendered: the catalog section has said what is wrong.
-        spanish = load_catalog("es", spanish_file)[1].complete
-    except HandoutsError:
-        spanish = False
+    report.lines.append(
+        f"  {'handout':15} {'English FK grade':>17} {'Spanish F-H ease':>17} {'German WSTF':>12} {'PEMAT-P':>8}"
+    )
+    files = {tag: catalog_file if only == tag else None for tag in ("es", "de")}
+    measured = ["en", *(tag for tag in ("es", "de") if _complete(tag, files[tag]))]
     for kind in load_content().handouts:
-        texts = {}
-        pages = {}
-        for tag in ("en", "es") if spanish else ("en",):
-            catalog = spanish_file if tag == "es" else None
-            pages[tag] = assembler.handout_html(kind, clinic, PageOptions(LANGUAGES[tag], catalog=catalog))
-            texts[tag] = visible_text(main_part(pages[tag]))
+        pages = {
+            tag: assembler.handout_html(kind, clinic, PageOptions(LANGUAGES[tag], catalog=files.get(tag)))
+            for tag in measured
+        }
+        texts = {tag: visible_text(main_part(html)) for tag, html in pages.items()}
         grade = measure(texts["en"], "en").flesch_kincaid_grade
-        ease = measure(texts["es"], "es").fernandez_huerta if spanish else None
+        ease = measure(texts["es"], "es").fernandez_huerta if "es" in texts else None
+        wstf = measure(texts["de"], "de").wiener_sachtextformel if "de" in texts else None
         items = pemat_items(pages["en"])
         unmet = [item for item in items if not item.met]
-        ok = grade <= ENGLISH_MAX_GRADE and (ease is None or ease >= SPANISH_MIN_EASE) and not unmet
+        ok = (
+            grade <= ENGLISH_MAX_GRADE
+            and (ease is None or ease >= SPANISH_MIN_EASE)
+            and (wstf is None or wstf <= GERMAN_MAX_WSTF)
+            and not unmet
+        )
         shown = f"{ease:17.1f}" if ease is not None else f"{'not measured':>17}"
+        shown += f" {wstf:12.1f}" if wstf is not None else f" {'not measured':>12}"
         met = f"{len(items) - len(unmet)}/{len(items)}"
         report.lines.append(f"  {kind:15} {grade:17.1f} {shown} {met:>8}  {'ok' if ok else 'PROBLEM'}")
-        report.problems += [f"{kind}: PEMAT-P '{item.name}' not met: {item.why}" for item in unmet]
         if grade > ENGLISH_MAX_GRADE:
             report.problems.append(
                 f"{kind}: English reads at grade {grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}"
             )
         if ease is not None and ease < SPANISH_MIN_EASE:
             report.problems.append(f"{kind}: Spanish reading ease {ease:.1f}, below {SPANISH_MIN_EASE:.0f}")
+        if wstf is not None and wstf > GERMAN_MAX_WSTF:
+            report.problems.append(
+                f"{kind}: German reads at Wiener Sachtextformel {wstf:.1f}, above {GERMAN_MAX_WSTF:.0f}"
+            )
+        report.problems += [f"{kind}: PEMAT-P '{item.name}' not met: {item.why}" for item in unmet]
     # The sources list is read too: its plain descriptions and citations, as printed.
     sources = "\n".join(
         f"{source.about}: {source.citation}." if source.citation else f"{source.about}."
@@ -163,18 +173,24 @@ def check_reading_level(report: CheckReport, spanish_file: Path | None = None) -
     )
     sources_grade = measure(sources, "en").flesch_kincaid_grade
     fine = sources_grade <= ENGLISH_MAX_GRADE
-    report.lines.append(f"  {'sources list':15} {sources_grade:17.1f} {'':17} {'':>8}  {'ok' if fine else 'PROBLEM'}")
+    report.lines.append(f"  {'sources list':15} {sources_grade:17.1f}{'':45}  {'ok' if fine else 'PROBLEM'}")
     if not fine:
         report.problems.append(f"the sources list reads at grade {sources_grade:.1f}, above {ENGLISH_MAX_GRADE:.0f}")
     report.lines.append(
         f"  targets: English grade {ENGLISH_MAX_GRADE:.0f} or lower; Spanish ease "
-        f"{SPANISH_MIN_EASE:.0f} or higher; every PEMAT-P item met"
+        f"{SPANISH_MIN_EASE:.0f} or higher; German WSTF {GERMAN_MAX_WSTF:.0f} or lower; every PEMAT-P item met"
     )
     report.lines.append(
-        "  PEMAT-P items checked: "
-        + "; ".join(ITEM_NAMES)
-        + " (the rest of PEMAT-P needs a person)"
+        "  PEMAT-P items checked: " + "; ".join(ITEM_NAMES) + " (the rest of PEMAT-P needs a person)"
     )
+
+
+def _complete(tag: str, file: Path | None) -> bool:
+    """Only a complete catalog without errors is measured: the catalog section says what is wrong."""
+    try:
+        return load_catalog(tag, file)[1].complete
+    except HandoutsError:
+        return False
 
 
 def run_checks(profile: Path | None, catalog_file: Path | None = None) -> CheckReport:
@@ -190,5 +206,5 @@ def run_checks(profile: Path | None, catalog_file: Path | None = None) -> CheckR
     check_catalogs(report, only, catalog_file)
     if profile is not None or catalog_file is None:
         check_profile(profile, report)
-    check_reading_level(report, catalog_file if only == "es" else None)
+    check_reading_level(report, catalog_file, only)
     return report

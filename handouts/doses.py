@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
+from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from handouts.localization import Language
@@ -23,6 +24,10 @@ _CLDR_UNITS: dict[str, str] = {"mg": "mass-milligram", "mL": "volume-milliliter"
 _NUMBER_THEN_UNIT = re.compile(r"(\d)[ \u00a0\u202f]?(?=[^\d\s.,\u00a0\u202f])")
 # CLDR writes "ml" for Spanish, French, Portuguese; ISMP asks for "mL" everywhere.
 _LOWER_ML = re.compile(r"\bml\b")
+# Languages whose CLDR unit abbreviations are printed as "mg" and "mL" instead. Hindi's
+# "मि॰ग्रा॰" and "मि॰ ली॰" share their first syllable, so milligrams and millilitres
+# could be taken for each other; a US label says "mg" and "mL", as the Hindi catalog does.
+LATIN_UNITS = frozenset(["hi"])
 
 
 def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
@@ -35,12 +40,18 @@ def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:
     value = value.normalize()
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
-    text = format_unit(value, _CLDR_UNITS[unit], length="short", locale=language.locale)
+    if language.tag in LATIN_UNITS:
+        # The number is still the locale's own; only the unit is the label's.
+        text = f"{format_decimal(value, locale=language.locale)} {unit}"
+    else:
+        text = format_unit(value, _CLDR_UNITS[unit], length="short", locale=language.locale)
     text = _LOWER_ML.sub("mL", text)
     # A no-break space: "10" and "mg" must never end up on two lines.
     if not _is_cjk_unit(text):
         text = _NUMBER_THEN_UNIT.sub("\\1\u00a0", text, count=1)
-    return text
+    # Nor may any other space of a dose break: Traditional Chinese "2.5 毫克",
+    # Hindi's two-word unit "मि॰ ली॰".
+    return text.replace(" ", "\u00a0")
 
 
 def _is_cjk_unit(text: str) -> bool:

@@ -34,6 +34,12 @@ FONT_FACES: tuple[FontFace, ...] = (
     FontFace("Noto Sans CJK SC", "NotoSansCJKSC-Bold-subset.otf", 700),
     FontFace("Noto Sans CJK KR", "NotoSansCJKKR-Regular-subset.otf"),
     FontFace("Noto Sans CJK KR", "NotoSansCJKKR-Bold-subset.otf", 700),
+    FontFace("Noto Sans Devanagari", "NotoSansDevanagari-Regular.ttf"),
+    FontFace("Noto Sans Devanagari", "NotoSansDevanagari-Bold.ttf", 700),
+    FontFace("Noto Sans CJK JP", "NotoSansCJKJP-Regular-subset.otf"),
+    FontFace("Noto Sans CJK JP", "NotoSansCJKJP-Bold-subset.otf", 700),
+    FontFace("Noto Sans CJK TC", "NotoSansCJKTC-Regular-subset.otf"),
+    FontFace("Noto Sans CJK TC", "NotoSansCJKTC-Bold-subset.otf", 700),
 )
 
 # Font stacks, first choice first. Atkinson Hyperlegible was drawn for
@@ -44,6 +50,11 @@ NOTO_STACK: tuple[str, ...] = ("Noto Sans",)
 ARABIC_STACK: tuple[str, ...] = ("Noto Sans Arabic", "Noto Sans")
 CHINESE_STACK: tuple[str, ...] = ("Noto Sans CJK SC", "Noto Sans")
 KOREAN_STACK: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans")
+DEVANAGARI_STACK: tuple[str, ...] = ("Noto Sans Devanagari", "Noto Sans")
+# Japanese and Traditional Chinese draw many of the same code points as
+# Simplified Chinese with other shapes (直, 骨): each needs its own face.
+JAPANESE_STACK: tuple[str, ...] = ("Noto Sans CJK JP", "Noto Sans")
+TRADITIONAL_CHINESE_STACK: tuple[str, ...] = ("Noto Sans CJK TC", "Noto Sans")
 
 # Characters that are never drawn as glyphs, so need no coverage.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}

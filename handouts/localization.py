@@ -18,7 +18,16 @@ from babel.dates import get_day_names, match_skeleton
 from babel.numbers import format_decimal
 
 from handouts.errors import UsageProblem
-from handouts.fonts import ARABIC_STACK, CHINESE_STACK, KOREAN_STACK, LATIN_STACK, NOTO_STACK
+from handouts.fonts import (
+    ARABIC_STACK,
+    CHINESE_STACK,
+    DEVANAGARI_STACK,
+    JAPANESE_STACK,
+    KOREAN_STACK,
+    LATIN_STACK,
+    NOTO_STACK,
+    TRADITIONAL_CHINESE_STACK,
+)
 
 SOURCE_LANGUAGE = "en"
 
@@ -38,9 +47,10 @@ class Language:
         return _babel_locale(self.cldr_locale)
 
 
-# The one list of the languages the project ships: the largest US
-# limited-English-proficiency languages. CLI choices, `handouts languages`,
-# the tests and the README derive from it.
+# The one list of the languages the project ships: the fifteen languages US
+# federal rules name for translated notices (the largest limited-English-
+# proficiency languages; Chinese in both its scripts), and English. CLI choices, `handouts languages`, the
+# tests and the README derive from it.
 LANGUAGES: dict[str, Language] = {
     language.tag: language
     for language in (
@@ -56,11 +66,21 @@ LANGUAGES: dict[str, Language] = {
         Language("ht", "Haitian Creole", "Kreyòl ayisyen", "Latn", "ltr", LATIN_STACK, "ht"),
         Language("fr", "French", "Français", "Latn", "ltr", LATIN_STACK, "fr"),
         Language("pt", "Portuguese", "Português", "Latn", "ltr", LATIN_STACK, "pt"),
+        Language("de", "German", "Deutsch", "Latn", "ltr", LATIN_STACK, "de"),
+        Language("it", "Italian", "Italiano", "Latn", "ltr", LATIN_STACK, "it"),
+        Language("pl", "Polish", "Polski", "Latn", "ltr", LATIN_STACK, "pl"),
+        Language("hi", "Hindi", "हिन्दी", "Deva", "ltr", DEVANAGARI_STACK, "hi"),
+        Language("ja", "Japanese", "日本語", "Jpan", "ltr", JAPANESE_STACK, "ja"),
+        Language(
+            "zh-Hant", "Chinese (Traditional)", "繁體中文", "Hant", "ltr", TRADITIONAL_CHINESE_STACK, "zh_Hant"
+        ),
     )
 }
 
 # Tags whose language part alone does not pick the shipped catalog.
 _ALIASES = {"zh": "zh-Hans", "fil": "tl"}
+# Chinese regions that write Traditional characters when a tag names no script.
+_TRADITIONAL_REGIONS = frozenset(["TW", "HK", "MO"])
 
 # Territories that print on US Letter, from CLDR's supplemental paperSize data
 # (<paperSize type="US-Letter" territories="BZ CA CL CO CR GT MX NI PA PH PR SV US VE"/>);
@@ -90,10 +110,18 @@ def resolve_language(tag: str) -> Language:
     except (ValueError, UnknownLocaleError):
         parsed = None
     language = by_lower.get(_ALIASES.get(parsed.language, parsed.language).lower()) if parsed else None
-    # zh-TW and zh-Hant ask for Traditional Chinese, which is not shipped.
-    if language and parsed and not (language.script == "Hans" and parsed.script not in (None, "Hans")):
+    if language and parsed and parsed.language == "zh":
+        return LANGUAGES[_chinese_script(parsed)]
+    if language:
         return language
     raise UsageProblem(f"unknown or unavailable language '{tag}'", fix=f"use one of: {available_tags()}")
+
+
+def _chinese_script(parsed: Locale) -> str:
+    """zh-Hant, zh-TW, zh-HK, zh-Hant-TW: Traditional; zh, zh-CN, zh-Hans, zh-SG: Simplified."""
+    if parsed.script == "Hant" or (parsed.script is None and parsed.territory in _TRADITIONAL_REGIONS):
+        return "zh-Hant"
+    return "zh-Hans"
 
 
 def text_direction(text: str) -> str:

@@ -30,6 +30,7 @@ from handouts.fonts import (
     uncovered_characters,
     with_fallbacks,
 )
+from handouts.line_breaking import keep_korean_words
 from handouts.localization import LANGUAGES, SOURCE_LANGUAGE, Language
 from handouts.order import DischargeOrder
 from handouts.page import PageOptions
@@ -156,7 +157,7 @@ class Renderer:
         """Check every character against the fonts, then lay out the pages."""
         check_clinic_coverage(clinic, options.language)
         check_page_coverage(html, options.language, what)
-        document = HTML(string=html, base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=keep_korean_words(html), base_url=asset_dir("templates").as_uri() + "/", url_fetcher=fetcher)
         return document.render(stylesheets=self.stylesheets(options), font_config=self.font_config)
 
     def write(self, documents: list[Document]) -> RenderedPdf:

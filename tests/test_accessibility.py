@@ -140,6 +140,11 @@ def matrix(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict
     handout("warning-signs-ar-large", "warning-signs", "ar", large=True)
     handout("tapering-ar-with-english", "tapering", "ar", english=True)
     handout("treatment-zh-Hans-with-english", "treatment", "zh-Hans", english=True)
+    # Issue 16's scripts: Devanagari, Japanese and Traditional Chinese faces (English
+    # words in them while their catalogs are placeholders, the translations once they land).
+    handout("warning-signs-hi", "warning-signs", "hi")
+    handout("tapering-ja", "tapering", "ja")
+    handout("treatment-zh-Hant", "treatment", "zh-Hant")
     sheet("sheet-tablets-en", tablets, "en")
     sheet("sheet-long-en", long, "en")
     sheet("sheet-liquid-ar", liquid, "ar")
@@ -166,8 +171,9 @@ def _page_count(pdf: bytes) -> int:
 CELLS = [
     *(f"{kind}-{tag}" for kind in KINDS for tag in ("en", "ar", "zh-Hans")),
     "warning-signs-ko", "tapering-ru", "treatment-vi", "treatment-en-large", "warning-signs-ar-large",
-    "tapering-ar-with-english", "treatment-zh-Hans-with-english", "sheet-tablets-en", "sheet-liquid-ar",
-    "sheet-granules-ko", "sheet-tablets-ar-large", "sheet-long-en", "packet-es", "merged", "merged-with-blank-page",
+    "tapering-ar-with-english", "treatment-zh-Hans-with-english", "warning-signs-hi", "tapering-ja",
+    "treatment-zh-Hant", "sheet-tablets-en", "sheet-liquid-ar", "sheet-granules-ko", "sheet-tablets-ar-large",
+    "sheet-long-en", "packet-es", "merged", "merged-with-blank-page",
 ]  # fmt: skip
 
 

@@ -187,7 +187,7 @@ CASES = [
     catalog("msgstr missing", lambda po: po.rstrip() + '\n\nmsgid "Extra"\n', "does not compile", "expected msgstr"),
     catalog("message twice", lambda po: po + '\nmsgid "Key points"\nmsgstr "Puntos"\n', "does not compile", "already in the catalog"),
     catalog("language not said", swap('"Language: es\\n"\n', ""), "es.po", "does not say its language"),
-    catalog("language not offered", swap('"Language: es\\n"', '"Language: de\\n"'), "'de' is not one this tool translates into"),
+    catalog("language not offered", swap('"Language: es\\n"', '"Language: th\\n"'), "'th' is not one this tool translates into"),
     catalog("incomplete", translation('msgid "Key points"', "Puntos clave", ""), "catalog is incomplete", "--preview-incomplete"),
     catalog("not UTF-8", lambda po: po.encode("utf-8").replace("ó".encode(), b"\xf3", 1), "es.po", "is not UTF-8 text"),
     catalog("a folder, not a file", FOLDER, "es.po", "is a folder"),

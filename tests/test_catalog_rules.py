@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 import tinyhtml5
 from babel.messages.pofile import read_po
-from conftest import pdf_text
+from conftest import pdf_text, with_catalogs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -272,7 +272,7 @@ def test_an_accepted_translation_prints_every_word_and_the_rest_of_the_page(gaps
     _assert_survives(CALL, translation)
 
 
-@pytest.mark.parametrize("tag", [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE])
+@pytest.mark.parametrize("tag", with_catalogs([tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]))
 def test_every_shipped_translation_keeps_its_placeholders_and_tags(tag: str) -> None:
     with catalogs.catalog_path(tag).open("rb") as handle:
         catalog = read_po(handle)

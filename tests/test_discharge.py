@@ -8,7 +8,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import PATIENT, discharge, pdf_fonts, pdf_pages, pdf_text
+from conftest import PATIENT, discharge, pdf_fonts, pdf_pages, pdf_text, with_catalogs
 from pypdf import PdfReader
 
 from handouts.catalogs import load_catalog
@@ -202,7 +202,7 @@ def test_patient_name_in_arabic_on_an_english_sheet(ward: Path) -> None:
     assert any("Noto-Sans-Arabic" in name for name in pdf_fonts(ward / "s.pdf"))
 
 
-@pytest.mark.parametrize("tag", [tag for tag in LANGUAGES if tag != "en"])
+@pytest.mark.parametrize("tag", with_catalogs([tag for tag in LANGUAGES if tag != "en"]))
 def test_sheet_in_every_language_with_its_dates_and_doses(ward: Path, tag: str) -> None:
     result = discharge(ward, "--patient", "patient.toml", "--lang", tag, "-o", "s.pdf")
     assert result.code == 0, result.stderr

@@ -38,8 +38,12 @@ def language_rows() -> list[tuple[str, ...]]:
 
 
 def _width(text: str) -> int:
-    # Chinese and Korean characters take two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    # Chinese, Japanese and Korean characters take two columns in a terminal;
+    # a combining sign (Hindi's virama) takes none.
+    return sum(
+        0 if unicodedata.category(char) in ("Mn", "Me") else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
 
 
 def language_lines() -> list[str]:
