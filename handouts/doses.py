@@ -27,7 +27,8 @@ _LOWER_ML = re.compile(r"\bml\b")
 # Languages whose CLDR unit abbreviations are printed as "mg" and "mL" instead. Hindi's
 # "मि॰ग्रा॰" and "मि॰ ली॰" share their first syllable, so milligrams and millilitres
 # could be taken for each other; a US label says "mg" and "mL", as the Hindi catalog does.
-LATIN_UNITS = frozenset(["hi"])
+# The Traditional Chinese catalog writes "mg" and "mL" too (每mL含), so its doses match it.
+LATIN_UNITS = frozenset(["hi", "zh-Hant"])
 
 
 def format_dose(amount: Decimal | int, unit: Unit, language: Language) -> str:

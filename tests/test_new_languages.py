@@ -284,3 +284,10 @@ def test_a_new_language_renders_every_handout_for_patients(clinic_dir: Path, tag
     result = run_handouts("render", "all", "--lang", tag, "--clinic", "clinic.toml", "-o", "out", cwd=clinic_dir)
     assert result.code == 0, result.stderr
     assert len(list((clinic_dir / "out").glob("*.pdf"))) == 3
+
+
+@pytest.mark.parametrize("tag", ["hi", "zh-Hant"])
+def test_hindi_and_traditional_chinese_doses_print_the_labels_units(tag: str) -> None:
+    """CLDR's Hindi "मि॰ग्रा॰" and "मि॰ ली॰" begin alike; the zh-Hant catalog writes mL, as US labels do."""
+    assert format_dose(Decimal("2.5"), "mg", LANGUAGES[tag]) == "2.5\u00a0mg"
+    assert format_dose(Decimal("1250"), "mL", LANGUAGES[tag]) == "1,250\u00a0mL"

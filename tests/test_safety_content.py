@@ -36,6 +36,8 @@ def _profile(folder: Path, extra: str = "", country: str | None = None) -> None:
         ("fr", "CA", "38\u202f°C (100,4\u202f°F)"),  # CLDR's French narrow no-break space
         ("fr", "FR", "38\u202f°C"),
         ("es", "US", "100,4\u00a0°F (38\u00a0°C)"),  # never broken between number and unit
+        ("hi", "US", "100.4°F (38°C)"),  # the thermometer's symbols, not CLDR's Hindi words
+        ("pl", "PL", "38°C"),  # not CLDR's "38 st. C"
     ],
 )
 def test_the_fever_threshold_is_in_the_units_the_country_uses(tag: str, country: str | None, expected: str) -> None:
